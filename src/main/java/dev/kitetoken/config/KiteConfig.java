@@ -1,0 +1,83 @@
+package dev.kitetoken.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting of the service, read from {@code KITE_*} environment variables. The required values are
+ * optional here on purpose: {@link KiteConfigValidator} checks them at start-up so that a missing one stops
+ * the service with one line naming the environment variable instead of a SmallRye property name.
+ */
+@ConfigMapping(prefix = "kite")
+public interface KiteConfig {
+
+    /** KITE_API_KEY: the Kite Connect app's api_key. */
+    Optional<String> apiKey();
+
+    /** KITE_API_SECRET: never logged, never returned. */
+    Optional<String> apiSecret();
+
+    /** KITE_API_URL: base URL of Kite's REST API. */
+    @WithDefault("https://api.kite.trade")
+    URI apiUrl();
+
+    /** KITE_LOGIN_URL: the page where a person logs in to Kite. */
+    @WithDefault("https://kite.zerodha.com/connect/login")
+    URI loginUrl();
+
+    /** KITE_PUBLIC_URL: the URL at which browsers reach this service; the callback is {@code <public-url>/callback}. */
+    @WithDefault("http://localhost:8080")
+    URI publicUrl();
+
+    /** KITE_HTTP_TIMEOUT: connect and read timeout of every call to Kite (the official SDKs use 7 s). */
+    @WithDefault("7s")
+    Duration httpTimeout();
+
+    /** KITE_EXPIRY_TIME: the local time at which Kite flushes every access token. */
+    @WithDefault("06:00")
+    LocalTime expiryTime();
+
+    /** KITE_EXPIRY_ZONE: the zone of {@link #expiryTime()}. */
+    @WithDefault("Asia/Kolkata")
+    ZoneId expiryZone();
+
+    /** KITE_REQUIRE_STATE: refuse callbacks that do not carry a state issued by {@code /login}. */
+    @WithDefault("true")
+    boolean requireState();
+
+    /** KITE_READER_TOKENS: bearer secrets allowed to read {@code GET /token}. */
+    Optional<List<String>> readerTokens();
+
+    /** KITE_REDIS_PREFIX: prefix of every Redis key and channel. */
+    @WithDefault("kite")
+    String redisPrefix();
+
+    /** The api_key, once {@link KiteConfigValidator} has made sure it is there. */
+    default String requiredApiKey() {
+        return apiKey().orElseThrow();
+    }
+
+    /** The api_secret, once {@link KiteConfigValidator} has made sure it is there. */
+    default String requiredApiSecret() {
+        return apiSecret().orElseThrow();
+    }
+
+    default URI callbackUrl() {
+        return URI.create(stripTrailingSlash(publicUrl().toString()) + "/callback");
+    }
+
+    default URI loginPageUrl() {
+        return URI.create(stripTrailingSlash(publicUrl().toString()) + "/login");
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.kitetoken.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+
+/**
+ * Stops the start-up when the configuration cannot work. Quarkus prints the message of a
+ * {@link ConfigurationException} as it is, without a stack trace, so each problem names the environment
+ * variable to fix. Values are never echoed: some of them are secrets.
+ */
+@ApplicationScoped
+public class KiteConfigValidator {
+
+    private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9]{1,64}");
+    private static final Pattern REDIS_PREFIX = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+
+    private final KiteConfig config;
+
+    KiteConfigValidator(KiteConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
+        List<String> problems = problems(LaunchMode.current());
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("kite-token-service cannot start: " + String.join("; ", problems));
+        }
+    }
+
+    List<String> problems(LaunchMode mode) {
+        List<String> problems = new ArrayList<>();
+        Optional<String> apiKey = config.apiKey().map(String::strip).filter(s -> !s.isEmpty());
+        if (apiKey.isEmpty()) {
+            problems.add("KITE_API_KEY is required (the api_key of your Kite Connect app)");
+        } else if (!API_KEY.matcher(apiKey.get()).matches()) {
+            problems.add("KITE_API_KEY must be 1 to 64 letters and digits");
+        }
+        if (config.apiSecret().map(String::isBlank).orElse(true)) {
+            problems.add("KITE_API_SECRET is required (the api_secret of your Kite Connect app)");
+        }
+        List<String> readers = config.readerTokens().orElse(List.of()).stream().filter(s -> !s.isBlank()).toList();
+        if (readers.isEmpty() && mode != LaunchMode.DEVELOPMENT) {
+            problems.add("KITE_READER_TOKENS is required (comma-separated bearer secrets allowed to read GET /token)");
+        }
+        checkHttpUrl(problems, "KITE_API_URL", config.apiUrl());
+        checkHttpUrl(problems, "KITE_LOGIN_URL", config.loginUrl());
+        checkHttpUrl(problems, "KITE_PUBLIC_URL", config.publicUrl());
+        if (config.httpTimeout().isNegative() || config.httpTimeout().isZero()) {
+            problems.add("KITE_HTTP_TIMEOUT must be positive, e.g. 7s");
+        }
+        if (!REDIS_PREFIX.matcher(config.redisPrefix()).matches()) {
+            problems.add("KITE_REDIS_PREFIX must be 1 to 64 letters, digits, '_', '-' or '.'");
+        }
+        return problems;
+    }
+
+    private static void checkHttpUrl(List<String> problems, String variable, URI url) {
+        String scheme = url.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+            problems.add(variable + " must be an absolute http(s) URL");
+        }
+    }
+}

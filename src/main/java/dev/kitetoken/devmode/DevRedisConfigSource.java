@@ -1,0 +1,146 @@
+package dev.kitetoken.devmode;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers {@code quarkus.redis.hosts} in dev mode only when no other source does (it has the lowest
+ * ordinal, so it is asked last). In order: leave it to Dev Services when a Docker engine answers, use a
+ * Redis already listening on localhost:6379, or start the {@code redis-server} binary on a free port.
+ * The answer is kept in a system property so that a live reload does not start a second server.
+ */
+final class DevRedisConfigSource implements ConfigSource {
+
+    static final int ORDINAL = 1;
+    private static final String HOSTS = "quarkus.redis.hosts";
+    private static final String STARTED = "kitetoken.dev.redis-hosts";
+    private static final Logger LOG = Logger.getLogger(DevRedisConfigSource.class);
+
+    @Override
+    public Set<String> getPropertyNames() {
+        // Not listed: listing it would make config diagnostics read it, and reading it may start a server.
+        return Set.of();
+    }
+
+    @Override
+    public String getValue(String name) {
+        return HOSTS.equals(name) ? hosts() : null;
+    }
+
+    @Override
+    public String getName() {
+        return "kite-token-service dev Redis";
+    }
+
+    @Override
+    public int getOrdinal() {
+        return ORDINAL;
+    }
+
+    private static synchronized String hosts() {
+        String started = System.getProperty(STARTED);
+        if (started != null) {
+            return started;
+        }
+        if (dockerAnswers()) {
+            return null;
+        }
+        if (accepts(6379)) {
+            LOG.info("Dev mode: using the Redis on localhost:6379");
+            return remember("redis://localhost:6379");
+        }
+        Path binary = findOnPath("redis-server");
+        if (binary == null) {
+            LOG.warn("Dev mode: no Docker engine, no Redis on localhost:6379 and no redis-server on the PATH. "
+                    + "Install Redis (apt-get install redis-server) or set QUARKUS_REDIS_HOSTS.");
+            return null;
+        }
+        return remember(start(binary));
+    }
+
+    private static String start(Path binary) {
+        try {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Path dir = Files.createTempDirectory("kite-dev-redis");
+            Process redis = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.log").toFile())
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::destroy, "kite-dev-redis-stop"));
+            for (int i = 0; i < 100 && !accepts(port); i++) {
+                Thread.sleep(50);
+            }
+            LOG.infof("Dev mode: started %s on port %d (no persistence; it stops with dev mode)", binary, port);
+            return "redis://localhost:" + port;
+        } catch (IOException e) {
+            LOG.warnf("Dev mode: could not start redis-server: %s", e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String remember(String hosts) {
+        if (hosts != null) {
+            System.setProperty(STARTED, hosts);
+        }
+        return hosts;
+    }
+
+    private static boolean dockerAnswers() {
+        if (System.getenv("DOCKER_HOST") != null) {
+            return true;
+        }
+        Path socket = Path.of("/var/run/docker.sock");
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            return channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Path findOnPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, command);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Map<String, String> getProperties() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.kitetoken.login;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import dev.kitetoken.web.Pages;
+import dev.kitetoken.web.ProblemException;
+import dev.kitetoken.web.ResponseFormat;
+
+/** Where Kite sends the browser back after a login. */
+@Path("/callback")
+public class CallbackResource {
+
+    private final CallbackService callbacks;
+
+    CallbackResource(CallbackService callbacks) {
+        this.callbacks = callbacks;
+    }
+
+    @GET
+    public Response callback(UriInfo uri, HttpHeaders headers) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        ExchangeOutcome outcome = callbacks.complete(single(query, "status"), single(query, "request_token"),
+                single(query, "state"));
+        if (!outcome.succeeded()) {
+            throw new ProblemException(outcome.status(), outcome.title(), outcome.detail(), outcome.offerLogin(),
+                    outcome.retryAfter() == null ? Map.of() : Map.of("Retry-After", outcome.retryAfter()));
+        }
+        Response.ResponseBuilder response = Response.ok().header("Cache-Control", "no-store");
+        if (ResponseFormat.prefersHtml(headers, "/callback")) {
+            return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                    .entity(Pages.loginComplete(outcome.userId(), outcome.userName(), outcome.expiresAt(), outcome.tokenId()).render())
+                    .build();
+        }
+        return response.type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new LoginCompleted(outcome.userId(), outcome.userName(), outcome.expiresAt(), outcome.tokenId()))
+                .build();
+    }
+
+    /** A parameter given twice is ambiguous, and Kite never does it: refuse rather than guess. */
+    private static String single(MultivaluedMap<String, String> query, String name) {
+        List<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw ProblemException.restartLogin(400, "Repeated parameter",
+                    "The callback carries " + name + " more than once. Start the login again at /login.");
+        }
+        return values.get(0);
+    }
+}

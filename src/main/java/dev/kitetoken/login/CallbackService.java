@@ -1,0 +1,167 @@
+package dev.kitetoken.login;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.kite.KiteException;
+import dev.kitetoken.kite.KiteSession;
+import dev.kitetoken.kite.KiteSessionClient;
+import dev.kitetoken.redis.RedisUnavailableException;
+import dev.kitetoken.token.StoredSession;
+import dev.kitetoken.token.TokenIds;
+import dev.kitetoken.token.TokenService;
+import dev.kitetoken.web.ProblemException;
+
+/**
+ * Finishes a login: checks what Kite sent back, makes sure exactly one caller exchanges each request_token
+ * (browser refreshes, double redirects and replicas racing each other all happen), and stores the token.
+ */
+@ApplicationScoped
+public class CallbackService {
+
+    private static final Logger LOG = Logger.getLogger(CallbackService.class);
+    private static final Pattern REQUEST_TOKEN = Pattern.compile("[A-Za-z0-9]{1,64}");
+    private static final Duration POLL = Duration.ofMillis(25);
+    /** How much longer than the Kite timeout a duplicate waits for the first attempt's outcome. */
+    private static final Duration WAIT_MARGIN = Duration.ofSeconds(3);
+
+    private final RequestTokenLedger ledger;
+    private final LoginStateStore states;
+    private final KiteSessionClient kite;
+    private final TokenService tokens;
+    private final KiteConfig config;
+
+    CallbackService(RequestTokenLedger ledger, LoginStateStore states, KiteSessionClient kite, TokenService tokens,
+            KiteConfig config) {
+        this.ledger = ledger;
+        this.states = states;
+        this.kite = kite;
+        this.tokens = tokens;
+        this.config = config;
+    }
+
+    /** The outcome of the callback; failures that have no outcome of their own are thrown as problems. */
+    public ExchangeOutcome complete(String status, String requestToken, String state) {
+        if ("cancelled".equals(status)) {
+            throw ProblemException.restartLogin(400, "Login was cancelled",
+                    "The login at Kite was cancelled, so nothing has changed. Log in again to get a token.");
+        }
+        if (status != null && !"success".equals(status)) {
+            throw ProblemException.restartLogin(400, "Login did not succeed",
+                    "Kite did not report a successful login. Log in again.");
+        }
+        if (requestToken == null || requestToken.isEmpty()) {
+            throw ProblemException.restartLogin(400, "request_token is missing",
+                    "This address is where Kite sends the browser after a login; it needs the request_token Kite adds. Start at /login.");
+        }
+        if (!REQUEST_TOKEN.matcher(requestToken).matches()) {
+            throw ProblemException.restartLogin(400, "request_token is malformed",
+                    "A request_token is 1 to 64 letters and digits. Start at /login.");
+        }
+        String requestTokenHash = TokenIds.sha256Hex(requestToken);
+        String stateHash = state == null ? "" : TokenIds.sha256Hex(state);
+        long deadline = System.nanoTime() + config.httpTimeout().plus(WAIT_MARGIN).toNanos();
+        while (true) {
+            if (ledger.claim(requestTokenHash, stateHash)) {
+                return exchangeAsClaimer(requestToken, requestTokenHash, state, stateHash);
+            }
+            Optional<ExchangeMarker> marker = ledger.read(requestTokenHash);
+            if (marker.isEmpty()) {
+                continue; // the claimer released it between our two calls: try to claim it ourselves
+            }
+            if (config.requireState() && !marker.get().stateHash().equals(stateHash)) {
+                throw invalidState();
+            }
+            if (marker.get().outcome() != null) {
+                return marker.get().outcome();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ProblemException(504, "Login still in progress",
+                        "Another request with this login link is still waiting for Kite. Reload this page in a few seconds.");
+            }
+            sleep();
+        }
+    }
+
+    private ExchangeOutcome exchangeAsClaimer(String requestToken, String requestTokenHash, String state, String stateHash) {
+        if (config.requireState() && !states.consume(state)) {
+            ledger.release(requestTokenHash);
+            throw invalidState();
+        }
+        ExchangeOutcome outcome;
+        try {
+            outcome = ExchangeOutcome.success(exchange(requestToken));
+        } catch (ProblemException e) {
+            outcome = ExchangeOutcome.failure(e);
+        }
+        try {
+            ledger.complete(requestTokenHash, stateHash, outcome);
+        } catch (RedisUnavailableException e) {
+            // The caller still gets the outcome; duplicates will report that the first attempt is unfinished.
+            LOG.warn("Could not record the exchange outcome for duplicate callbacks: Redis is unavailable");
+        }
+        return outcome;
+    }
+
+    private StoredSession exchange(String requestToken) {
+        KiteSession session;
+        try {
+            session = kite.exchange(requestToken);
+        } catch (KiteException e) {
+            throw problemFor(e);
+        }
+        try {
+            return tokens.store(session);
+        } catch (RedisUnavailableException e) {
+            LOG.errorf("Kite issued token %s for user %s but Redis could not store it",
+                    TokenIds.tokenId(session.accessToken()), session.userId());
+            throw ProblemException.restartLogin(503, "Token could not be saved",
+                    "Kite accepted the login, but Redis is unavailable, so the token could not be saved. "
+                            + "Log in again once Redis is back.");
+        }
+    }
+
+    private ProblemException problemFor(KiteException e) {
+        return switch (e.failure()) {
+            case REQUEST_TOKEN_REJECTED -> ProblemException.restartLogin(400, "Login link expired or already used",
+                    "Kite says this login link is invalid or has expired (each works once, for a few minutes). Start again at /login.");
+            case CHECKSUM_REJECTED -> new ProblemException(502, "Kite rejected the checksum",
+                    "The api_secret does not match the api_key: check KITE_API_SECRET and KITE_API_KEY.");
+            case REQUEST_REJECTED -> new ProblemException(502, "Kite refused the exchange",
+                    "Kite refused the token exchange (HTTP " + e.kiteStatus() + "). Check KITE_API_KEY.");
+            case RATE_LIMITED -> new ProblemException(503, "Kite's rate limit was hit",
+                    "Kite refused the exchange because of its rate limit. Wait a few seconds, then start again at /login.",
+                    true, Map.of("Retry-After", "5"));
+            case UNAVAILABLE -> new ProblemException(502, "Kite is unavailable",
+                    "Kite answered with a server error (HTTP " + e.kiteStatus() + "). Try again at /login in a minute.", true, Map.of());
+            case MALFORMED_RESPONSE -> new ProblemException(502, "Kite answered with something unexpected",
+                    "Kite's answer to the token exchange was not the JSON it documents. Try again at /login.", true, Map.of());
+            case TIMEOUT -> new ProblemException(504, "Kite did not answer in time",
+                    "Kite did not answer the token exchange within " + config.httpTimeout().toMillis() + " ms. Try again at /login.",
+                    true, Map.of());
+            case UNREACHABLE -> new ProblemException(502, "Kite could not be reached",
+                    "The service could not connect to Kite. Check KITE_API_URL and the network, then try again at /login.", true, Map.of());
+        };
+    }
+
+    private static ProblemException invalidState() {
+        return ProblemException.restartLogin(400, "Login state is missing, unknown or already used",
+                "This callback does not carry a login state issued by this service in the last ten minutes. Start the login at /login.");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(503, "Interrupted", "The service is shutting down. Try again.");
+        }
+    }
+}

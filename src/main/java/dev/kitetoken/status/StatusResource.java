@@ -1,0 +1,45 @@
+package dev.kitetoken.status;
+
+import java.util.Optional;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.redis.RedisUnavailableException;
+import dev.kitetoken.token.StoredSession;
+import dev.kitetoken.token.TokenService;
+import dev.kitetoken.web.Pages;
+
+/** The page a person opens: is there a session, until when, and a button to log in. Never the token. */
+@Path("/")
+public class StatusResource {
+
+    private final TokenService tokens;
+    private final KiteConfig config;
+
+    StatusResource(TokenService tokens, KiteConfig config) {
+        this.tokens = tokens;
+        this.config = config;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response status() {
+        Optional<StoredSession> session;
+        boolean redisUp = true;
+        try {
+            session = tokens.currentSession();
+        } catch (RedisUnavailableException e) {
+            session = Optional.empty();
+            redisUp = false;
+        }
+        StoredSession s = session.orElse(null);
+        String page = Pages.status(redisUp, s == null ? null : s.userId(), s == null ? null : s.userName(),
+                s == null ? null : s.expiresAt(), s == null ? null : s.tokenId(), config.loginPageUrl().toString()).render();
+        return Response.status(redisUp ? 200 : 503).header("Cache-Control", "no-store").entity(page).build();
+    }
+}

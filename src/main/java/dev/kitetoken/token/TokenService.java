@@ -1,0 +1,56 @@
+package dev.kitetoken.token;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.kite.KiteSession;
+
+/** Turns a fresh Kite session into the stored token and answers what the current token is. */
+@ApplicationScoped
+public class TokenService {
+
+    private static final Logger LOG = Logger.getLogger(TokenService.class);
+
+    private final TokenStore store;
+    private final TokenExpiry expiry;
+    private final Clock clock;
+    private final KiteConfig config;
+
+    TokenService(TokenStore store, TokenExpiry expiry, Clock clock, KiteConfig config) {
+        this.store = store;
+        this.expiry = expiry;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    public StoredSession store(KiteSession session) {
+        Instant issued = clock.instant();
+        ZonedDateTime expiresAt = expiry.cutoffAfter(issued);
+        StoredSession stored = new StoredSession(
+                config.requiredApiKey(),
+                session.userId(),
+                session.userName(),
+                TokenTimes.fromKiteLoginTime(session.loginTime()),
+                TokenTimes.format(expiresAt),
+                TokenIds.tokenId(session.accessToken()),
+                TokenTimes.format(issued.atZone(expiresAt.getZone())));
+        store.save(session.accessToken(), stored);
+        LOG.infof("Stored token %s for Kite user %s, valid until %s", stored.tokenId(), stored.userId(), stored.expiresAt());
+        return stored;
+    }
+
+    public Optional<CurrentToken> current() {
+        return store.current(clock.instant());
+    }
+
+    public Optional<StoredSession> currentSession() {
+        return store.currentSession(clock.instant());
+    }
+}

@@ -1,0 +1,96 @@
+package dev.kitetoken.token;
+
+import static dev.kitetoken.redis.RedisCalls.call;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kitetoken.redis.RedisKeys;
+import dev.kitetoken.redis.RedisUnavailableException;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.transactions.TransactionResult;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.value.ValueCommands;
+
+/**
+ * The two keys that trading pods read: the raw token and the session JSON. They are written in one
+ * MULTI/EXEC with the same absolute expiry, so a reader never sees one without the other, and Redis drops
+ * both at the cutoff by itself.
+ */
+@ApplicationScoped
+public class TokenStore {
+
+    private static final Logger LOG = Logger.getLogger(TokenStore.class);
+
+    private final RedisDataSource redis;
+    private final ValueCommands<String, String> values;
+    private final RedisKeys keys;
+    private final ObjectMapper json;
+
+    TokenStore(RedisDataSource redis, RedisKeys keys, ObjectMapper json) {
+        this.redis = redis;
+        this.values = redis.value(String.class);
+        this.keys = keys;
+        this.json = json;
+    }
+
+    public void save(String accessToken, StoredSession session) {
+        String sessionJson = toJson(session);
+        SetArgs expiry = new SetArgs().exAt(OffsetDateTime.parse(session.expiresAt()).toInstant());
+        TransactionResult result = call("store token", () -> redis.withTransaction(tx -> {
+            tx.value(String.class).set(keys.accessToken(), accessToken, expiry);
+            tx.value(String.class).set(keys.session(), sessionJson, expiry);
+        }));
+        if (result.discarded()) {
+            throw new RedisUnavailableException("store token", new IllegalStateException("transaction discarded"));
+        }
+    }
+
+    /** The current token, if both keys are there and the session has not passed its expiry. */
+    public Optional<CurrentToken> current(Instant now) {
+        Map<String, String> found = call("read token", () -> values.mget(keys.accessToken(), keys.session()));
+        String accessToken = found.get(keys.accessToken());
+        Optional<StoredSession> session = parse(found.get(keys.session()));
+        if (accessToken == null || session.isEmpty()) {
+            return Optional.empty();
+        }
+        CurrentToken current = new CurrentToken(accessToken, session.get());
+        return current.expiresAt().isAfter(now) ? Optional.of(current) : Optional.empty();
+    }
+
+    /** The current session without its token, for pages that must not hold the token at all. */
+    public Optional<StoredSession> currentSession(Instant now) {
+        return parse(call("read session", () -> values.get(keys.session())))
+                .filter(s -> OffsetDateTime.parse(s.expiresAt()).toInstant().isAfter(now));
+    }
+
+    private String toJson(StoredSession session) {
+        try {
+            return json.writeValueAsString(session);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a session record always serialises", e);
+        }
+    }
+
+    private Optional<StoredSession> parse(String sessionJson) {
+        if (sessionJson == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(sessionJson, StoredSession.class));
+        } catch (JsonProcessingException e) {
+            // Someone else wrote this key: treat it as no session rather than failing every reader.
+            LOG.warnf("Ignoring %s: it is not a session JSON written by this service", keys.session());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.kitetoken.web;
+
+import java.util.Map;
+
+/**
+ * An error answered on purpose: a status, a short title and a detail a person can act on. Rendered as
+ * problem JSON (RFC 9457) or as an HTML page by {@link ProblemMapper}. Titles and details are written by
+ * this service and never contain request input or secrets.
+ */
+public class ProblemException extends RuntimeException {
+
+    private final int status;
+    private final String title;
+    private final String detail;
+    private final boolean offerLogin;
+    private final Map<String, String> headers;
+
+    public ProblemException(int status, String title, String detail, boolean offerLogin, Map<String, String> headers) {
+        super(title, null, false, false);
+        this.status = status;
+        this.title = title;
+        this.detail = detail;
+        this.offerLogin = offerLogin;
+        this.headers = Map.copyOf(headers);
+    }
+
+    public ProblemException(int status, String title, String detail) {
+        this(status, title, detail, false, Map.of());
+    }
+
+    /** A problem whose remedy is to start the login again. */
+    public static ProblemException restartLogin(int status, String title, String detail) {
+        return new ProblemException(status, title, detail, true, Map.of());
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    public boolean offerLogin() {
+        return offerLogin;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+}
