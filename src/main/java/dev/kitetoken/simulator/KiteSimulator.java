@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,7 +44,6 @@ public final class KiteSimulator {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Instant> requestTokens = new ConcurrentHashMap<>();
-    private final AtomicInteger sessionCalls = new AtomicInteger();
     private volatile String accessToken;
 
     public KiteSimulator(String apiKey, String apiSecret, Clock clock) {
@@ -61,11 +59,6 @@ public final class KiteSimulator {
     /** The current access token of the app, or null. */
     public String accessToken() {
         return accessToken;
-    }
-
-    /** How many times {@code POST /session/token} was called. */
-    public int sessionCalls() {
-        return sessionCalls.get();
     }
 
     /**
@@ -86,7 +79,6 @@ public final class KiteSimulator {
 
     /** {@code POST /session/token}: Kite reads a form body only; a JSON body looks to it like no fields at all. */
     public synchronized Reply createSession(String contentType, String body) {
-        sessionCalls.incrementAndGet();
         boolean form = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         return createSession(form ? parseForm(body) : Map.of());
     }
@@ -164,7 +156,8 @@ public final class KiteSimulator {
                 + "</main></body></html>";
     }
 
-    private static Map<String, String> parseForm(String body) {
+    /** Decodes a form body or query string; the first of repeated names wins. */
+    public static Map<String, String> parseForm(String body) {
         Map<String, String> form = new HashMap<>();
         for (String pair : (body == null ? "" : body).split("&")) {
             int eq = pair.indexOf('=');

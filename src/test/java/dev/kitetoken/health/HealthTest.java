@@ -1,0 +1,28 @@
+package dev.kitetoken.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.kitetoken.support.KiteTestEnvironment;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(KiteTestEnvironment.class)
+class HealthTest {
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void readyWithoutATokenSoPodsCanReceiveTheLoginCallback() {
+        redis.flushall();
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.kitetoken.status;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.kitetoken.support.Browser;
+import dev.kitetoken.support.FakeKiteServer;
+import dev.kitetoken.support.InjectFakeKite;
+import dev.kitetoken.support.KiteTestEnvironment;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(KiteTestEnvironment.class)
+class StatusPageTest {
+
+    @InjectFakeKite
+    FakeKiteServer kite;
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeEach
+    void cleanSlate() {
+        kite.reset();
+        redis.flushall();
+    }
+
+    @Test
+    void withoutASessionItOffersTheLogin() {
+        given().get("/")
+                .then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .body(containsString("No session"), containsString("href=\"" + KiteTestEnvironment.PUBLIC_URL + "/login\""));
+    }
+
+    @Test
+    void withASessionItShowsWhoAndUntilWhenButNotTheToken() {
+        Browser.logIn().then().statusCode(200);
+        given().get("/")
+                .then().statusCode(200)
+                .body(containsString("SIM001"), containsString("T06:00:00+05:30"),
+                        not(containsString(kite.currentAccessToken())));
+    }
+}

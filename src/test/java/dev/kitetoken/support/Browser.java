@@ -1,0 +1,80 @@
+package dev.kitetoken.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.net.URI;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.restassured.response.Response;
+
+/**
+ * A person logging in: opens {@code /login}, lands on Kite's page, presses "Log in" and is redirected to
+ * the callback. Each hop is followed by hand, the way a browser does, so every redirect is checked.
+ */
+public final class Browser {
+
+    private static final Pattern FORM = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\">(.*?)</form>");
+    private static final Pattern REDIRECT_PARAMS = Pattern.compile("name=\"redirect_params\" value=\"([^\"]*)\"");
+    private static final String HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+    private Browser() {
+    }
+
+    /** Logs in and returns the service's answer to the callback, as a browser would see it. */
+    public static Response logIn() {
+        return given().urlEncodingEnabled(false).accept(HTML).redirects().follow(false).get(callbackAfterLogin());
+    }
+
+    /** Goes through /login and Kite's page and returns the callback URL Kite redirects to, without opening it. */
+    public static URI callbackAfterLogin() {
+        return pressButton(kiteLoginPage(), 0);
+    }
+
+    /** Goes through /login and Kite's page, presses "Cancel", and returns where Kite redirects to. */
+    public static URI callbackAfterCancel() {
+        return pressButton(kiteLoginPage(), 1);
+    }
+
+    /** Where {@code GET /login} sends the browser. */
+    public static URI kiteLoginUrl() {
+        Response login = given().accept(HTML).redirects().follow(false).get("/login");
+        if (login.statusCode() != 302) {
+            throw new AssertionError("GET /login answered " + login.statusCode() + " instead of 302");
+        }
+        return URI.create(login.header("Location"));
+    }
+
+    private static Page kiteLoginPage() {
+        URI kitePage = kiteLoginUrl();
+        // The Location is already encoded; REST Assured would encode it a second time.
+        Response page = given().urlEncodingEnabled(false).accept(HTML).redirects().follow(false).get(kitePage);
+        if (page.statusCode() != 200) {
+            throw new AssertionError("Kite's login page answered " + page.statusCode());
+        }
+        return new Page(kitePage, page.asString());
+    }
+
+    private static URI pressButton(Page page, int formIndex) {
+        Matcher form = FORM.matcher(page.html());
+        for (int i = 0; i < formIndex; i++) {
+            form.find();
+        }
+        if (!form.find()) {
+            throw new AssertionError("no form " + formIndex + " on Kite's login page");
+        }
+        Matcher params = REDIRECT_PARAMS.matcher(form.group(2));
+        String redirectParams = params.find() ? params.group(1).replace("&amp;", "&") : "";
+        Response redirect = given().accept(HTML).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("redirect_params", redirectParams)
+                .post(page.url().resolve(form.group(1)));
+        if (redirect.statusCode() / 100 != 3) {
+            throw new AssertionError("Kite's form answered " + redirect.statusCode() + " instead of a redirect");
+        }
+        return URI.create(redirect.header("Location"));
+    }
+
+    private record Page(URI url, String html) {
+    }
+}

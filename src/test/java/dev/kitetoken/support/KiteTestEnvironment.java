@@ -1,0 +1,59 @@
+package dev.kitetoken.support;
+
+import java.net.URI;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Everything a test of the service talks to: a real Redis and a fake Kite over HTTP, plus the
+ * configuration that points the service at them. Used by the {@code @QuarkusTest}s and by the
+ * {@code @QuarkusIntegrationTest}, which runs the packaged jar under the prod profile and therefore gets
+ * every kite.* value from here rather than from application.properties.
+ */
+public class KiteTestEnvironment implements QuarkusTestResourceLifecycleManager {
+
+    public static final String API_KEY = "testapikey0001";
+    public static final String API_SECRET = "test-api-secret-0123456789abcdef";
+    public static final String READER_TOKEN = "test-reader-token-aaaaaaaaaaaaaaaaaaaa";
+    public static final String OTHER_READER_TOKEN = "test-reader-token-bbbbbbbbbbbbbbbbbbbb";
+    /** The port Quarkus tests listen on (quarkus.http.test-port). */
+    public static final int SERVICE_PORT = 8081;
+    public static final String PUBLIC_URL = "http://localhost:" + SERVICE_PORT;
+
+    private RedisServer redis;
+    private FakeKiteServer kite;
+
+    @Override
+    public Map<String, String> start() {
+        SecretLedger.record(READER_TOKEN);
+        SecretLedger.record(OTHER_READER_TOKEN);
+        redis = RedisServer.start();
+        kite = new FakeKiteServer(API_KEY, API_SECRET, URI.create(PUBLIC_URL + "/callback"));
+        return Map.of(
+                "quarkus.redis.hosts", redis.url(),
+                "kite.api-key", API_KEY,
+                "kite.api-secret", API_SECRET,
+                "kite.api-url", kite.baseUrl(),
+                "kite.login-url", kite.baseUrl() + "/connect/login",
+                "kite.public-url", PUBLIC_URL,
+                "kite.reader-tokens", READER_TOKEN + "," + OTHER_READER_TOKEN,
+                "kite.http-timeout", "2s");
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(kite, new TestInjector.AnnotatedAndMatchesType(InjectFakeKite.class, FakeKiteServer.class));
+        injector.injectIntoFields(redis, new TestInjector.AnnotatedAndMatchesType(InjectRedisServer.class, RedisServer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (kite != null) {
+            kite.stop();
+        }
+        if (redis != null) {
+            redis.stop();
+        }
+    }
+}
