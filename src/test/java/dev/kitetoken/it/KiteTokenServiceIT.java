@@ -1,0 +1,85 @@
+package dev.kitetoken.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.OffsetDateTime;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kitetoken.support.Browser;
+import dev.kitetoken.support.FakeKiteServer;
+import dev.kitetoken.support.InjectFakeKite;
+import dev.kitetoken.support.InjectRedisServer;
+import dev.kitetoken.support.KiteTestEnvironment;
+import dev.kitetoken.support.RedisProbe;
+import dev.kitetoken.support.RedisServer;
+import dev.kitetoken.support.SecretLedger;
+import dev.kitetoken.token.TokenIds;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/**
+ * The packaged application (the jar, or the native executable with -Dnative) under the prod profile:
+ * login through the browser, the token in Redis with its absolute expiry, and GET /token.
+ */
+@QuarkusIntegrationTest
+@WithTestResource(KiteTestEnvironment.class)
+class KiteTokenServiceIT {
+
+    @InjectFakeKite
+    FakeKiteServer kite;
+
+    @InjectRedisServer
+    RedisServer redis;
+
+    @Test
+    void loginCallbackRedisAndGetTokenWorkInThePackagedApplication() throws Exception {
+        kite.reset();
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(404);
+
+        Browser.logIn().then().statusCode(200).body(containsString("SIM001"));
+
+        String accessToken = kite.currentAccessToken();
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token")
+                .then().statusCode(200)
+                .header("ETag", "\"" + TokenIds.tokenId(accessToken) + "\"")
+                .body("access_token", equalTo(accessToken))
+                .body("user_id", equalTo("SIM001"));
+        // The token works at "Kite", as a trading pod would use it.
+        given().header("Authorization", "token " + KiteTestEnvironment.API_KEY + ":" + accessToken)
+                .get(kite.baseUrl() + "/user/profile").then().statusCode(200).body("data.user_id", equalTo("SIM001"));
+
+        try (RedisProbe probe = new RedisProbe(redis.url())) {
+            String tokenKey = "kite:access_token:" + KiteTestEnvironment.API_KEY;
+            String sessionKey = "kite:session:" + KiteTestEnvironment.API_KEY;
+            assertThat(probe.get(tokenKey)).isEqualTo(accessToken);
+            JsonNode session = new ObjectMapper().readTree(probe.get(sessionKey));
+            long expiresAt = OffsetDateTime.parse(session.get("expires_at").asText()).toEpochSecond();
+            assertThat(probe.expireTime(tokenKey)).isEqualTo(expiresAt);
+            assertThat(probe.expireTime(sessionKey)).isEqualTo(expiresAt);
+        }
+
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void thePackagedApplicationLogsNoSecret() {
+        kite.reset();
+        Browser.logIn().then().statusCode(200);
+        kite.fault(FakeKiteServer.Fault.MALFORMED_JSON);
+        given().accept("application/json").get(Browser.callbackAfterLogin()).then().statusCode(502);
+
+        // @QuarkusIntegrationTest passes quarkus.log.file.path (target/test-logs/quarkus.log) to the jar.
+        String log = SecretLedger.read(SecretLedger.SERVICE_LOG);
+        assertThat(log).contains("Stored token");
+        for (String secret : SecretLedger.secrets()) {
+            assertThat(log).doesNotContain(secret);
+        }
+    }
+}

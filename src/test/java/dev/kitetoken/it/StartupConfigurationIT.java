@@ -1,0 +1,55 @@
+package dev.kitetoken.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** A production start without the required settings stops at once with one readable line, no stack trace. */
+class StartupConfigurationIT {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    @Test
+    void missingRequiredVariablesAreNamedInOneLine() throws Exception {
+        Result result = start(Map.of());
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("KITE_API_KEY is required", "KITE_API_SECRET is required",
+                "KITE_READER_TOKENS is required");
+        assertThat(result.output().lines().filter(line -> line.contains("KITE_API_KEY"))).hasSize(1);
+        assertThat(result.output()).doesNotContain("\tat ", "Exception");
+    }
+
+    @Test
+    void aMalformedApiKeyIsNamedWithoutEchoingTheSecret() throws Exception {
+        Result result = start(Map.of("KITE_API_KEY", "not a key!", "KITE_API_SECRET", "very-secret-value-0001",
+                "KITE_READER_TOKENS", "reader-token-0123456789abcdef0123"));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("KITE_API_KEY must be 1 to 64 letters and digits")
+                .doesNotContain("very-secret-value-0001", "\tat ");
+    }
+
+    private static Result start(Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=0", "-Dquarkus.redis.hosts=redis://127.0.0.1:1", "-jar", JAR.toString())
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("KITE_") || name.startsWith("QUARKUS_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the service did not stop within 60 s although its configuration is incomplete");
+        }
+        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
