@@ -72,15 +72,15 @@ public class CallbackService {
             if (ledger.claim(requestTokenHash, stateHash)) {
                 return exchangeAsClaimer(requestToken, requestTokenHash, state, stateHash);
             }
+            // Empty when the claimer released the marker between our two calls: the next round claims it.
             Optional<ExchangeMarker> marker = ledger.read(requestTokenHash);
-            if (marker.isEmpty()) {
-                continue; // the claimer released it between our two calls: try to claim it ourselves
-            }
-            if (config.requireState() && !marker.get().stateHash().equals(stateHash)) {
-                throw invalidState();
-            }
-            if (marker.get().outcome() != null) {
-                return marker.get().outcome();
+            if (marker.isPresent()) {
+                if (config.requireState() && !marker.get().stateHash().equals(stateHash)) {
+                    throw invalidState();
+                }
+                if (marker.get().outcome() != null) {
+                    return marker.get().outcome();
+                }
             }
             if (System.nanoTime() > deadline) {
                 throw new ProblemException(504, "Login still in progress",
