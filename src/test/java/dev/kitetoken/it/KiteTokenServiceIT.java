@@ -5,17 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URI;
 import java.time.OffsetDateTime;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zerodhatech.kiteconnect.KiteConnect;
+import com.zerodhatech.models.Profile;
+import com.zerodhatech.models.User;
 
 import dev.kitetoken.support.Browser;
 import dev.kitetoken.support.FakeKiteServer;
 import dev.kitetoken.support.InjectFakeKite;
 import dev.kitetoken.support.InjectRedisServer;
+import dev.kitetoken.support.OfficialKiteSdk;
 import dev.kitetoken.support.KiteTestEnvironment;
 import dev.kitetoken.support.RedisProbe;
 import dev.kitetoken.support.RedisServer;
@@ -66,6 +71,34 @@ class KiteTokenServiceIT {
         }
 
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void theOfficialKiteJavaSdkAcceptsTheTokenFromGetToken() throws Throwable {
+        kite.reset();
+        Browser.logIn().then().statusCode(200);
+        String accessToken = given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).accept("text/plain").get("/token")
+                .then().statusCode(200).extract().asString();
+
+        KiteConnect sdk = OfficialKiteSdk.client(KiteTestEnvironment.API_KEY, kite.baseUrl());
+        sdk.setAccessToken(accessToken);
+        Profile profile = sdk.getProfile();
+
+        assertThat(profile.userName).isEqualTo("Simulated Trader");
+        assertThat(profile.products).contains("CNC", "MIS");
+    }
+
+    @Test
+    void theFakeKiteAnswersTheExchangeInTheShapeTheOfficialSdkNeeds() throws Throwable {
+        kite.reset();
+        URI callback = kite.approve("state=unused");
+        String requestToken = callback.getQuery().replaceFirst(".*request_token=([A-Za-z0-9]+).*", "$1");
+
+        User user = OfficialKiteSdk.client(KiteTestEnvironment.API_KEY, kite.baseUrl())
+                .generateSession(requestToken, KiteTestEnvironment.API_SECRET);
+
+        assertThat(user.accessToken).isEqualTo(kite.currentAccessToken());
+        assertThat(user.userId).isEqualTo("SIM001");
     }
 
     @Test
