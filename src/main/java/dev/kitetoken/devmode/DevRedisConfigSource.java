@@ -1,16 +1,13 @@
 package dev.kitetoken.devmode;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -58,50 +55,29 @@ final class DevRedisConfigSource implements ConfigSource {
         if (dockerAnswers()) {
             return null;
         }
-        if (accepts(6379)) {
+        if (RedisServerProcess.accepts(6379)) {
             LOG.info("Dev mode: using the Redis on localhost:6379");
             return remember("redis://localhost:6379");
         }
-        Path binary = findOnPath("redis-server");
-        if (binary == null) {
+        Optional<Path> binary = RedisServerProcess.findBinary();
+        if (binary.isEmpty()) {
             LOG.warn("Dev mode: no Docker engine, no Redis on localhost:6379 and no redis-server on the PATH. "
                     + "Install Redis (apt-get install redis-server) or set QUARKUS_REDIS_HOSTS.");
             return null;
         }
-        return remember(start(binary));
-    }
-
-    private static String start(Path binary) {
         try {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            Path dir = Files.createTempDirectory("kite-dev-redis");
-            Process redis = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.log").toFile())
-                    .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(redis::destroy, "kite-dev-redis-stop"));
-            for (int i = 0; i < 100 && !accepts(port); i++) {
-                Thread.sleep(50);
-            }
-            LOG.infof("Dev mode: started %s on port %d (no persistence; it stops with dev mode)", binary, port);
-            return "redis://localhost:" + port;
+            RedisServerProcess redis = RedisServerProcess.start(binary.get());
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::stop, "kite-dev-redis-stop"));
+            LOG.infof("Dev mode: started %s on port %d (no persistence; it stops with dev mode)", binary.get(), redis.port());
+            return remember(redis.url());
         } catch (IOException e) {
             LOG.warnf("Dev mode: could not start redis-server: %s", e.getMessage());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return null;
         }
     }
 
     private static String remember(String hosts) {
-        if (hosts != null) {
-            System.setProperty(STARTED, hosts);
-        }
+        System.setProperty(STARTED, hosts);
         return hosts;
     }
 
@@ -118,25 +94,6 @@ final class DevRedisConfigSource implements ConfigSource {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static Path findOnPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, command);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     @Override

@@ -9,9 +9,6 @@ import static org.hamcrest.Matchers.lessThan;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,30 +18,17 @@ import dev.kitetoken.kite.KiteChecksum;
 import dev.kitetoken.support.Browser;
 import dev.kitetoken.support.FakeKiteServer;
 import dev.kitetoken.support.FakeKiteServer.Fault;
-import dev.kitetoken.support.InjectFakeKite;
 import dev.kitetoken.support.KiteTestEnvironment;
-import io.quarkus.redis.datasource.RedisDataSource;
+import dev.kitetoken.support.ServiceTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Every way a callback can fail, each answered with its documented status and nothing written to Redis. */
 @QuarkusTest
 @WithTestResource(KiteTestEnvironment.class)
-class CallbackErrorsTest {
+class CallbackErrorsTest extends ServiceTest {
 
     private static final String LOGIN_URL = KiteTestEnvironment.PUBLIC_URL + "/login";
-
-    @InjectFakeKite
-    FakeKiteServer kite;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void cleanSlate() {
-        kite.reset();
-        redis.flushall();
-    }
 
     @Test
     void cancelledLoginIsA400AndChangesNothing() {

@@ -12,17 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.kitetoken.support.Browser;
 import dev.kitetoken.support.FakeKiteServer;
 import dev.kitetoken.support.FakeKiteServer.Fault;
-import dev.kitetoken.support.InjectFakeKite;
 import dev.kitetoken.support.KiteTestEnvironment;
-import io.quarkus.redis.datasource.RedisDataSource;
+import dev.kitetoken.support.ServiceTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -30,19 +26,7 @@ import io.restassured.response.Response;
 /** A request_token reaches Kite once, however many times the callback arrives. */
 @QuarkusTest
 @WithTestResource(KiteTestEnvironment.class)
-class DuplicateCallbackTest {
-
-    @InjectFakeKite
-    FakeKiteServer kite;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void cleanSlate() {
-        kite.reset();
-        redis.flushall();
-    }
+class DuplicateCallbackTest extends ServiceTest {
 
     @Test
     void twentyConcurrentDuplicatesMakeOneKiteCallAndGetTheSameAnswer() throws Exception {

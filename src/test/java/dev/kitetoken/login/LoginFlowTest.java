@@ -14,43 +14,28 @@ import java.time.ZonedDateTime;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kitetoken.support.Browser;
-import dev.kitetoken.support.FakeKiteServer;
-import dev.kitetoken.support.InjectFakeKite;
 import dev.kitetoken.support.KiteTestEnvironment;
+import dev.kitetoken.support.ServiceTest;
 import dev.kitetoken.token.TokenIds;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 @QuarkusTest
 @WithTestResource(KiteTestEnvironment.class)
-class LoginFlowTest {
+class LoginFlowTest extends ServiceTest {
 
     private static final String TOKEN_KEY = "kite:access_token:" + KiteTestEnvironment.API_KEY;
     private static final String SESSION_KEY = "kite:session:" + KiteTestEnvironment.API_KEY;
 
-    @InjectFakeKite
-    FakeKiteServer kite;
-
-    @Inject
-    RedisDataSource redis;
-
     @Inject
     ObjectMapper json;
-
-    @BeforeEach
-    void cleanSlate() {
-        kite.reset();
-        redis.flushall();
-    }
 
     @Test
     void loginRedirectsToKiteWithApiKeyAndAStateNonce() {

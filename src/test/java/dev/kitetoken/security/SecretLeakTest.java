@@ -7,18 +7,14 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import java.net.URI;
 import java.util.List;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.kitetoken.support.Browser;
 import dev.kitetoken.support.FakeKiteServer;
 import dev.kitetoken.support.FakeKiteServer.Fault;
-import dev.kitetoken.support.InjectFakeKite;
 import dev.kitetoken.support.KiteTestEnvironment;
+import dev.kitetoken.support.ServiceTest;
 import dev.kitetoken.support.SecretLedger;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -29,19 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithTestResource(KiteTestEnvironment.class)
-class SecretLeakTest {
-
-    @InjectFakeKite
-    FakeKiteServer kite;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void cleanSlate() {
-        kite.reset();
-        redis.flushall();
-    }
+class SecretLeakTest extends ServiceTest {
 
     @Test
     void noSecretInAnyLogLineOrResponseBody() {

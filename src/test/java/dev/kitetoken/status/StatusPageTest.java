@@ -4,34 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.kitetoken.support.Browser;
-import dev.kitetoken.support.FakeKiteServer;
-import dev.kitetoken.support.InjectFakeKite;
 import dev.kitetoken.support.KiteTestEnvironment;
-import io.quarkus.redis.datasource.RedisDataSource;
+import dev.kitetoken.support.ServiceTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(KiteTestEnvironment.class)
-class StatusPageTest {
-
-    @InjectFakeKite
-    FakeKiteServer kite;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void cleanSlate() {
-        kite.reset();
-        redis.flushall();
-    }
+class StatusPageTest extends ServiceTest {
 
     @Test
     void withoutASessionItOffersTheLogin() {

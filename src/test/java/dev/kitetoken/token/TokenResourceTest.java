@@ -5,36 +5,19 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.kitetoken.support.Browser;
-import dev.kitetoken.support.FakeKiteServer;
-import dev.kitetoken.support.InjectFakeKite;
 import dev.kitetoken.support.KiteTestEnvironment;
-import io.quarkus.redis.datasource.RedisDataSource;
+import dev.kitetoken.support.ServiceTest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(KiteTestEnvironment.class)
-class TokenResourceTest {
-
-    @InjectFakeKite
-    FakeKiteServer kite;
-
-    @Inject
-    RedisDataSource redis;
-
-    @BeforeEach
-    void cleanSlate() {
-        kite.reset();
-        redis.flushall();
-    }
+class TokenResourceTest extends ServiceTest {
 
     @Test
     void withoutATokenItIsA404ProblemPointingAtTheLoginPage() {
