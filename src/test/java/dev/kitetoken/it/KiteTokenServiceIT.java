@@ -74,6 +74,13 @@ class KiteTokenServiceIT {
     }
 
     @Test
+    void aProductionBuildHasNoKiteSimulator() {
+        given().get("/kite-sim/connect/login").then().statusCode(404);
+        given().contentType("application/x-www-form-urlencoded").formParam("api_key", "x")
+                .post("/kite-sim/session/token").then().statusCode(404);
+    }
+
+    @Test
     void theOfficialKiteJavaSdkAcceptsTheTokenFromGetToken() throws Throwable {
         kite.reset();
         Browser.logIn().then().statusCode(200);
