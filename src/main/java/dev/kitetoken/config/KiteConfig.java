@@ -55,6 +55,16 @@ public interface KiteConfig {
     /** KITE_READER_TOKENS: bearer secrets allowed to read {@code GET /token}. */
     Optional<List<String>> readerTokens();
 
+    /** KITE_ADMIN_TOKENS: bearer secrets allowed to log the session out ({@code DELETE /token}). */
+    Optional<List<String>> adminTokens();
+
+    /**
+     * KITE_CHECK_INTERVAL: how often one replica asks Kite whether the token still works ({@code off} to
+     * never ask). Read by the scheduler.
+     */
+    @WithDefault("5m")
+    String checkInterval();
+
     /** KITE_REDIS_PREFIX: prefix of every Redis key and channel. */
     @WithDefault("kite")
     String redisPrefix();

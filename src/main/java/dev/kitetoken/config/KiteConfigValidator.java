@@ -24,6 +24,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 public class KiteConfigValidator {
 
     private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9]{1,64}");
+    private static final Pattern CHECK_INTERVAL = Pattern.compile("off|[1-9][0-9]*[smhSMH]");
     private static final Pattern REDIS_PREFIX = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
 
     private final KiteConfig config;
@@ -59,6 +60,9 @@ public class KiteConfigValidator {
         checkHttpUrl(problems, "KITE_PUBLIC_URL", config.publicUrl());
         if (config.httpTimeout().isNegative() || config.httpTimeout().isZero()) {
             problems.add("KITE_HTTP_TIMEOUT must be positive, e.g. 7s");
+        }
+        if (!CHECK_INTERVAL.matcher(config.checkInterval().strip()).matches()) {
+            problems.add("KITE_CHECK_INTERVAL must be off or a duration such as 30s, 5m or 1h");
         }
         if (!REDIS_PREFIX.matcher(config.redisPrefix()).matches()) {
             problems.add("KITE_REDIS_PREFIX must be 1 to 64 letters, digits, '_', '-' or '.'");

@@ -1,6 +1,10 @@
 package dev.kitetoken.kite;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,4 +30,14 @@ public interface KiteApi {
     Response createSession(@FormParam("api_key") String apiKey,
             @FormParam("request_token") String requestToken,
             @FormParam("checksum") String checksum);
+
+    @GET
+    @Path("user/profile")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response profile(@HeaderParam("Authorization") String authorization);
+
+    @DELETE
+    @Path("session/token")
+    @Produces(MediaType.APPLICATION_JSON)
+    Response deleteSession(@QueryParam("api_key") String apiKey, @QueryParam("access_token") String accessToken);
 }

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 import dev.kitetoken.config.KiteConfig;
 import dev.kitetoken.kite.KiteException;
 import dev.kitetoken.kite.KiteSession;
-import dev.kitetoken.kite.KiteSessionClient;
+import dev.kitetoken.kite.KiteClient;
 import dev.kitetoken.redis.RedisUnavailableException;
 import dev.kitetoken.token.StoredSession;
 import dev.kitetoken.token.TokenIds;
@@ -34,11 +34,11 @@ public class CallbackService {
 
     private final RequestTokenLedger ledger;
     private final LoginStateStore states;
-    private final KiteSessionClient kite;
+    private final KiteClient kite;
     private final TokenService tokens;
     private final KiteConfig config;
 
-    CallbackService(RequestTokenLedger ledger, LoginStateStore states, KiteSessionClient kite, TokenService tokens,
+    CallbackService(RequestTokenLedger ledger, LoginStateStore states, KiteClient kite, TokenService tokens,
             KiteConfig config) {
         this.ledger = ledger;
         this.states = states;

@@ -29,6 +29,34 @@ public class RedisKeys {
         return prefix + ":session:" + apiKey;
     }
 
+    /** The pub/sub channel every change is published on. */
+    public String eventsChannel() {
+        return prefix + ":events:" + apiKey;
+    }
+
+    /** The capped stream every change is appended to, for consumers that were disconnected. */
+    public String eventsStream() {
+        return prefix + ":events-log:" + apiKey;
+    }
+
+    /**
+     * Prefix of the claim, one per token, taken by whichever replica publishes the event that ends it
+     * (invalidated or expired): the claim is what makes that event happen exactly once.
+     */
+    public String endedClaimPrefix() {
+        return prefix + ":ended:" + apiKey + ":";
+    }
+
+    /** The claim of one period of the periodic check, so that one replica per period asks Kite. */
+    public String checkClaim(long period) {
+        return prefix + ":check:" + apiKey + ":" + period;
+    }
+
+    /** Kite's recent verdict on a token, shared by replicas so that Kite is asked at most once per few seconds. */
+    public String kiteVerdict(String tokenId) {
+        return prefix + ":kite-verdict:" + apiKey + ":" + tokenId;
+    }
+
     /** A login state nonce issued by {@code GET /login}. */
     public String loginState(String nonce) {
         return prefix + ":login-state:" + nonce;

@@ -41,7 +41,7 @@ public class TokenService {
                 TokenTimes.format(expiresAt),
                 TokenIds.tokenId(session.accessToken()),
                 TokenTimes.format(issued.atZone(expiresAt.getZone())));
-        store.save(session.accessToken(), stored);
+        store.save(session.accessToken(), stored, issued);
         LOG.infof("Stored token %s for Kite user %s, valid until %s", stored.tokenId(), stored.userId(), stored.expiresAt());
         return stored;
     }

@@ -15,15 +15,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kitetoken.redis.RedisKeys;
-import dev.kitetoken.redis.RedisUnavailableException;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.transactions.TransactionResult;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 
 /**
- * The two keys that trading pods read: the raw token and the session JSON. They are written in one
- * MULTI/EXEC with the same absolute expiry, so a reader never sees one without the other, and Redis drops
+ * The two keys that trading pods read: the raw token and the session JSON. They are written together by
+ * one script with the same absolute expiry, so a reader never sees one without the other, and Redis drops
  * both at the cutoff by itself.
  */
 @ApplicationScoped
@@ -31,28 +28,24 @@ public class TokenStore {
 
     private static final Logger LOG = Logger.getLogger(TokenStore.class);
 
-    private final RedisDataSource redis;
+    private final TokenScripts scripts;
     private final ValueCommands<String, String> values;
     private final RedisKeys keys;
     private final ObjectMapper json;
 
-    TokenStore(RedisDataSource redis, RedisKeys keys, ObjectMapper json) {
-        this.redis = redis;
+    TokenStore(RedisDataSource redis, TokenScripts scripts, RedisKeys keys, ObjectMapper json) {
+        this.scripts = scripts;
         this.values = redis.value(String.class);
         this.keys = keys;
         this.json = json;
     }
 
-    public void save(String accessToken, StoredSession session) {
-        String sessionJson = toJson(session);
-        SetArgs expiry = new SetArgs().exAt(OffsetDateTime.parse(session.expiresAt()).toInstant());
-        TransactionResult result = call("store token", () -> redis.withTransaction(tx -> {
-            tx.value(String.class).set(keys.accessToken(), accessToken, expiry);
-            tx.value(String.class).set(keys.session(), sessionJson, expiry);
-        }));
-        if (result.discarded()) {
-            throw new RedisUnavailableException("store token", new IllegalStateException("transaction discarded"));
-        }
+    /**
+     * Writes both keys with the same absolute expiry and publishes {@code issued} (and {@code invalidated}
+     * for a token it replaces), atomically.
+     */
+    public void save(String accessToken, StoredSession session, Instant now) {
+        scripts.store(accessToken, toJson(session), OffsetDateTime.parse(session.expiresAt()).toInstant(), now);
     }
 
     /** The current token, if both keys are there and the session has not passed its expiry. */

@@ -36,7 +36,7 @@ class SecretLeakTest extends ServiceTest {
         String responses = SecretLedger.read(SecretLedger.RESPONSES);
         // Not vacuous: tokens were issued and answers recorded, and the log holds the service's own lines.
         assertThat(secrets).contains(KiteTestEnvironment.API_SECRET).hasSizeGreaterThan(10);
-        assertThat(log).contains("Stored token").contains("Kite exchange failed");
+        assertThat(log).contains("Stored token").contains("Kite call failed");
         assertThat(responses).contains("GET /callback -> 200").contains("GET /callback -> 502");
 
         for (String secret : secrets) {

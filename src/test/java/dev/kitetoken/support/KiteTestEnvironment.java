@@ -17,6 +17,7 @@ public class KiteTestEnvironment implements QuarkusTestResourceLifecycleManager 
     public static final String API_SECRET = "test-api-secret-0123456789abcdef";
     public static final String READER_TOKEN = "test-reader-token-aaaaaaaaaaaaaaaaaaaa";
     public static final String OTHER_READER_TOKEN = "test-reader-token-bbbbbbbbbbbbbbbbbbbb";
+    public static final String ADMIN_TOKEN = "test-admin-token-cccccccccccccccccccccc";
     /** The port Quarkus tests listen on (quarkus.http.test-port). */
     public static final int SERVICE_PORT = 8081;
     public static final String PUBLIC_URL = "http://localhost:" + SERVICE_PORT;
@@ -28,17 +29,21 @@ public class KiteTestEnvironment implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         SecretLedger.record(READER_TOKEN);
         SecretLedger.record(OTHER_READER_TOKEN);
+        SecretLedger.record(ADMIN_TOKEN);
         redis = RedisServer.start();
         kite = new FakeKiteServer(API_KEY, API_SECRET, URI.create(PUBLIC_URL + "/callback"));
-        return Map.of(
-                "quarkus.redis.hosts", redis.url(),
-                "kite.api-key", API_KEY,
-                "kite.api-secret", API_SECRET,
-                "kite.api-url", kite.baseUrl(),
-                "kite.login-url", kite.baseUrl() + "/connect/login",
-                "kite.public-url", PUBLIC_URL,
-                "kite.reader-tokens", READER_TOKEN + "," + OTHER_READER_TOKEN,
-                "kite.http-timeout", "2s");
+        return Map.ofEntries(
+                Map.entry("quarkus.redis.hosts", redis.url()),
+                Map.entry("kite.api-key", API_KEY),
+                Map.entry("kite.api-secret", API_SECRET),
+                Map.entry("kite.api-url", kite.baseUrl()),
+                Map.entry("kite.login-url", kite.baseUrl() + "/connect/login"),
+                Map.entry("kite.public-url", PUBLIC_URL),
+                Map.entry("kite.reader-tokens", READER_TOKEN + "," + OTHER_READER_TOKEN),
+                Map.entry("kite.admin-tokens", ADMIN_TOKEN),
+                Map.entry("kite.http-timeout", "2s"),
+                // Tests run the periodic check themselves, when they want it.
+                Map.entry("kite.check-interval", "off"));
     }
 
     @Override

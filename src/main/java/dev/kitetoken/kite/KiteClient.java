@@ -2,11 +2,14 @@ package dev.kitetoken.kite;
 
 import java.util.Locale;
 
+import java.time.temporal.ChronoUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,21 +17,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kitetoken.config.KiteConfig;
+import io.smallrye.faulttolerance.api.RateLimit;
 
 /**
- * Exchanges a request_token for an access token at Kite. Never retries: the request_token is single-use,
- * so a second attempt after a lost answer could only fail and hide what happened to the first.
+ * The calls this service makes to Kite: the exchange, the token check and the logout. The exchange is
+ * never retried: the request_token is single-use, so a second attempt after a lost answer could only fail
+ * and hide what happened to the first. The token check is safe to repeat and retries with back-off.
  */
 @ApplicationScoped
-public class KiteSessionClient {
+public class KiteClient {
 
-    private static final Logger LOG = Logger.getLogger(KiteSessionClient.class);
+    private static final Logger LOG = Logger.getLogger(KiteClient.class);
 
     private final KiteApi api;
     private final KiteConfig config;
     private final ObjectMapper json;
 
-    KiteSessionClient(KiteApi api, KiteConfig config, ObjectMapper json) {
+    KiteClient(KiteApi api, KiteConfig config, ObjectMapper json) {
         this.api = api;
         this.config = config;
         this.json = json;
@@ -46,6 +51,68 @@ public class KiteSessionClient {
         try (response) {
             String body = response.hasEntity() ? response.readEntity(String.class) : "";
             return parseSession(response.getStatus(), response.getMediaType(), body);
+        } catch (ProcessingException e) {
+            throw transportFailure(e);
+        }
+    }
+
+    /** What Kite says about an access token. */
+    public enum Verdict {
+        VALID, REJECTED
+    }
+
+    /**
+     * Asks Kite whether the token still works ({@code GET /user/profile}, the cheapest call). A network
+     * fault or a 5xx is not an answer: it is retried with back-off, then thrown, never taken as a rejection.
+     * Kite allows 10 such calls a second per app.
+     */
+    @Retry(maxRetries = 2, delay = 300, jitter = 100, retryOn = KiteException.class, abortOn = KiteRateLimitedException.class)
+    @RateLimit(value = 10, window = 1, windowUnit = ChronoUnit.SECONDS)
+    public Verdict checkToken(String accessToken) {
+        try (Response response = call(() -> api.profile(authorization(accessToken)))) {
+            String body = response.hasEntity() ? response.readEntity(String.class) : "";
+            int status = response.getStatus();
+            if (status == 200) {
+                return Verdict.VALID;
+            }
+            String errorType = text(jsonOrNull(response.getMediaType(), body), "error_type");
+            if (status == 403 && "TokenException".equals(errorType)) {
+                return Verdict.REJECTED;
+            }
+            if (status == 429) {
+                throw new KiteRateLimitedException();
+            }
+            throw failure(status >= 500 ? KiteFailure.UNAVAILABLE : KiteFailure.REQUEST_REJECTED, status, errorType,
+                    "Kite answered the token check unexpectedly");
+        } catch (ProcessingException e) {
+            throw transportFailure(e);
+        }
+    }
+
+    /** Ends the session at Kite ({@code DELETE /session/token}); true when Kite no longer accepts the token. */
+    public boolean logout(String accessToken) {
+        try (Response response = call(() -> api.deleteSession(config.requiredApiKey(), accessToken))) {
+            String body = response.hasEntity() ? response.readEntity(String.class) : "";
+            String errorType = text(jsonOrNull(response.getMediaType(), body), "error_type");
+            // 403 TokenException: the token was already dead, which is what a logout wants.
+            boolean ended = response.getStatus() == 200 || (response.getStatus() == 403 && "TokenException".equals(errorType));
+            if (!ended) {
+                LOG.warnf("Kite did not confirm the logout (HTTP %d%s)", response.getStatus(), errorType == null ? "" : ", " + errorType);
+            }
+            return ended;
+        } catch (ProcessingException | KiteException e) {
+            LOG.warnf("Kite could not be asked to log the session out: %s", e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    private String authorization(String accessToken) {
+        return "token " + config.requiredApiKey() + ":" + accessToken;
+    }
+
+    private Response call(java.util.function.Supplier<Response> request) {
+        try {
+            return request.get();
         } catch (ProcessingException e) {
             throw transportFailure(e);
         }
@@ -109,7 +176,7 @@ public class KiteSessionClient {
 
     private static KiteException failure(KiteFailure failure, int status, String errorType, String message) {
         String detail = message + " (HTTP " + status + (errorType == null ? "" : ", " + errorType) + ")";
-        LOG.warnf("Kite exchange failed: %s", detail);
+        LOG.warnf("Kite call failed: %s", detail);
         return new KiteException(failure, status, detail);
     }
 

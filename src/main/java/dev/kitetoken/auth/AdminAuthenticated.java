@@ -1,0 +1,15 @@
+package dev.kitetoken.auth;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.ws.rs.NameBinding;
+
+/** Marks endpoints that need {@code Authorization: Bearer <one of KITE_ADMIN_TOKENS>}. */
+@NameBinding
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ ElementType.TYPE, ElementType.METHOD })
+public @interface AdminAuthenticated {
+}

@@ -1,0 +1,75 @@
+package dev.kitetoken.auth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.web.ProblemException;
+
+/**
+ * Lets a request through to an authenticated endpoint only with a bearer secret of the right kind.
+ * Reader secrets (trading pods) and admin secrets (operators) are separate lists.
+ */
+public class BearerAuthFilter {
+
+    private static final Logger LOG = Logger.getLogger(BearerAuthFilter.class);
+    private static final String SCHEME = "Bearer ";
+    private static final String CHALLENGE = "Bearer realm=\"kite-token-service\"";
+
+    private final BearerSecrets readers;
+    private final BearerSecrets admins;
+    private final BearerSecrets readersAndAdmins;
+
+    BearerAuthFilter(KiteConfig config) {
+        List<String> readerTokens = config.readerTokens().orElse(List.of());
+        List<String> adminTokens = config.adminTokens().orElse(List.of());
+        List<String> both = new ArrayList<>(readerTokens);
+        both.addAll(adminTokens);
+        this.readers = new BearerSecrets(readerTokens);
+        this.admins = new BearerSecrets(adminTokens);
+        this.readersAndAdmins = new BearerSecrets(both);
+    }
+
+    @ReaderAuthenticated
+    @ServerRequestFilter
+    public void reader(ContainerRequestContext request) {
+        authenticate(request, readers, "KITE_READER_TOKENS");
+    }
+
+    @AdminAuthenticated
+    @ServerRequestFilter
+    public void admin(ContainerRequestContext request) {
+        authenticate(request, admins, "KITE_ADMIN_TOKENS");
+    }
+
+    @ReaderOrAdminAuthenticated
+    @ServerRequestFilter
+    public void readerOrAdmin(ContainerRequestContext request) {
+        authenticate(request, readersAndAdmins, "KITE_READER_TOKENS or KITE_ADMIN_TOKENS");
+    }
+
+    private static void authenticate(ContainerRequestContext request, BearerSecrets allowed, String setting) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            throw unauthorized(CHALLENGE, "Send Authorization: Bearer <one of " + setting + ">.");
+        }
+        boolean bearer = header.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
+        if (!bearer || !allowed.matches(header.substring(SCHEME.length()).strip())) {
+            // The presented value is a credential, right or wrong: never log it.
+            LOG.warnf("Refused %s %s: %s", request.getMethod(), request.getUriInfo().getPath(),
+                    bearer ? "unknown bearer secret" : "not a Bearer Authorization header");
+            throw unauthorized(CHALLENGE + ", error=\"invalid_token\"", "The bearer secret is not one of " + setting + ".");
+        }
+    }
+
+    private static ProblemException unauthorized(String challenge, String detail) {
+        return new ProblemException(401, "Unauthorized", detail, false, Map.of(HttpHeaders.WWW_AUTHENTICATE, challenge));
+    }
+}

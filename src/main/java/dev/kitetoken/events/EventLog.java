@@ -1,0 +1,67 @@
+package dev.kitetoken.events;
+
+import static dev.kitetoken.redis.RedisCalls.call;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kitetoken.redis.RedisKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamCommands;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+
+/** Reads the events stream: what happened while this replica was not listening. */
+@ApplicationScoped
+public class EventLog {
+
+    private static final Logger LOG = Logger.getLogger(EventLog.class);
+    /** A login a day makes a handful of events a day; this reaches far back. */
+    private static final int LOOKBACK = 100;
+
+    private final StreamCommands<String, String, String> streams;
+    private final RedisKeys keys;
+    private final ObjectMapper json;
+
+    EventLog(RedisDataSource redis, RedisKeys keys, ObjectMapper json) {
+        this.streams = redis.stream(String.class);
+        this.keys = keys;
+        this.json = json;
+    }
+
+    /** The newest {@code issued} event, with its JSON as written. */
+    public Optional<Entry> latestIssued() {
+        List<StreamMessage<String, String, String>> recent = call("read events",
+                () -> streams.xrevrange(keys.eventsStream(), StreamRange.of("-", "+"), LOOKBACK));
+        for (StreamMessage<String, String, String> message : recent) {
+            Optional<TokenEvent> event = parse(message.payload().get("event"));
+            if (event.isPresent() && TokenEvent.ISSUED.equals(event.get().type())) {
+                return Optional.of(new Entry(event.get(), message.payload().get("event")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An event and the JSON it was stored as. */
+    public record Entry(TokenEvent event, String json) {
+    }
+
+    public Optional<TokenEvent> parse(String eventJson) {
+        if (eventJson == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(eventJson, TokenEvent.class));
+        } catch (JsonProcessingException e) {
+            LOG.warn("Ignoring an event that is not JSON written by this service");
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.kitetoken.events;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.kitetoken.redis.RedisKeys;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+
+/**
+ * Keeps this replica subscribed to the events channel. Quarkus' subscription does not survive a Redis
+ * restart or a dropped connection, so on either it resubscribes with back-off and then reconciles from
+ * the stream, since pub/sub delivers nothing that was published while it was away.
+ */
+@ApplicationScoped
+public class EventSubscriber {
+
+    private static final Logger LOG = Logger.getLogger(EventSubscriber.class);
+    private static final long FIRST_RETRY_MILLIS = 100;
+    private static final Duration MAX_RETRY = Duration.ofSeconds(2);
+
+    private final ReactiveRedisDataSource redis;
+    private final RedisKeys keys;
+    private final EventLog eventLog;
+    private final CutoffWatcher cutoffs;
+    private final TokenEventBus bus;
+    private final Vertx vertx;
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    private volatile boolean listening;
+    private volatile boolean stopping;
+    private volatile ReactiveRedisSubscriber subscriber;
+    private int failures;
+
+    EventSubscriber(ReactiveRedisDataSource redis, RedisKeys keys, EventLog eventLog, CutoffWatcher cutoffs,
+            TokenEventBus bus, Vertx vertx) {
+        this.redis = redis;
+        this.keys = keys;
+        this.eventLog = eventLog;
+        this.cutoffs = cutoffs;
+        this.bus = bus;
+        this.vertx = vertx;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        subscribe();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        ReactiveRedisSubscriber current = subscriber;
+        if (current != null) {
+            current.unsubscribe().subscribe().with(ignored -> { }, ignored -> { });
+        }
+    }
+
+    /** Whether this replica currently hears the events channel; reported by the readiness check. */
+    public boolean listening() {
+        return listening;
+    }
+
+    private void subscribe() {
+        if (stopping) {
+            return;
+        }
+        redis.pubsub(String.class)
+                .subscribe(keys.eventsChannel(), this::onMessage, () -> lost("the connection ended"),
+                        failure -> lost(failure.getClass().getSimpleName()))
+                .subscribe().with(this::subscribed, failure -> lost(failure.getClass().getSimpleName()));
+    }
+
+    private void subscribed(ReactiveRedisSubscriber subscription) {
+        subscriber = subscription;
+        listening = true;
+        if (failures > 0) {
+            LOG.infof("Resubscribed to %s", keys.eventsChannel());
+        }
+        failures = 0;
+        vertx.executeBlocking(() -> {
+            cutoffs.reconcile();
+            return null;
+        }, false).onComplete(result -> {
+            if (result.failed()) {
+                LOG.warnf("Could not reconcile from %s: %s", keys.eventsStream(), result.cause().getMessage());
+            }
+            bus.signalChange();
+        });
+    }
+
+    private void onMessage(String json) {
+        eventLog.parse(json).ifPresent(event -> {
+            cutoffs.onEvent(event, json);
+            bus.publish(event);
+        });
+    }
+
+    private void lost(String why) {
+        listening = false;
+        if (stopping || !retryScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY_MILLIS << Math.min(failures++, 10));
+        LOG.warnf("Not subscribed to %s (%s); trying again in %d ms", keys.eventsChannel(), why, delay);
+        vertx.setTimer(delay, id -> {
+            retryScheduled.set(false);
+            subscribe();
+        });
+    }
+}

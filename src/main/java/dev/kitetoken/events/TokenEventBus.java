@@ -1,0 +1,42 @@
+package dev.kitetoken.events;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+
+/**
+ * Hands the events this replica hears from Redis to its own listeners: Server-Sent Events clients, and
+ * long-polling {@code GET /token} calls waiting for the token to change.
+ */
+@ApplicationScoped
+public class TokenEventBus {
+
+    private final BroadcastProcessor<TokenEvent> events = BroadcastProcessor.create();
+    private final AtomicReference<CompletableFuture<Void>> nextChange = new AtomicReference<>(new CompletableFuture<>());
+
+    public synchronized void publish(TokenEvent event) {
+        events.onNext(event);
+        signalChange();
+    }
+
+    /** Wakes every waiter: the token may have changed (an event, or a reconciliation after a reconnect). */
+    public void signalChange() {
+        nextChange.getAndSet(new CompletableFuture<>()).complete(null);
+    }
+
+    /**
+     * Completes at the next change. Take it before reading the current token, so that a change between
+     * the read and the wait is not missed.
+     */
+    public CompletableFuture<Void> nextChange() {
+        return nextChange.get();
+    }
+
+    public Multi<TokenEvent> events() {
+        return events;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.kitetoken.token;
+
+import static dev.kitetoken.redis.RedisCalls.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.redis.RedisKeys;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * The three ways the token keys change, each one Lua script so that the change, the event on the stream
+ * and the event on the channel happen together or not at all, whichever replica runs it. The event that
+ * ends a token (invalidated or expired) is guarded by a per-token claim ({@code SET NX}), so each token
+ * ends exactly once, across any number of replicas.
+ */
+@ApplicationScoped
+public class TokenScripts {
+
+    /** Events stay replayable for a long while; the stream is trimmed around this length. */
+    static final int STREAM_MAX_LENGTH = 10_000;
+    /** Longer than a token lives, so a late replica still sees that a token has already ended. */
+    static final Duration ENDED_CLAIM_LIFETIME = Duration.ofDays(8);
+
+    // KEYS: 1 token, 2 session, 3 stream. ARGV: 1 channel, 2 stream length, 3 now, 4 ended-claim prefix,
+    // 5 ended-claim ttl (s), then per script.
+    private static final String LIBRARY = """
+            local function emit(s, type, reason)
+              local event = cjson.encode({type = type, api_key = s.api_key, user_id = s.user_id,
+                token_id = s.token_id, reason = reason, at = ARGV[3], expires_at = s.expires_at})
+              redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], '*', 'event', event)
+              redis.call('PUBLISH', ARGV[1], event)
+            end
+            local function claim_end(s, reason)
+              return redis.call('SET', ARGV[4] .. s.token_id, reason, 'NX', 'EX', ARGV[5])
+            end
+            """;
+
+    // ARGV 6 token, 7 session JSON, 8 expiry (unix seconds). A different current token is invalidated
+    // (relogin) first: Kite killed it the moment it issued the new one.
+    private static final String STORE = LIBRARY + """
+            local new = cjson.decode(ARGV[7])
+            local current = redis.call('GET', KEYS[2])
+            if current then
+              local old = cjson.decode(current)
+              if old.token_id ~= new.token_id and claim_end(old, 'relogin') then
+                emit(old, 'invalidated', 'relogin')
+              end
+            end
+            redis.call('SET', KEYS[1], ARGV[6], 'EXAT', ARGV[8])
+            redis.call('SET', KEYS[2], ARGV[7], 'EXAT', ARGV[8])
+            emit(new, 'issued', 'login')
+            return 1
+            """;
+
+    // ARGV 6 token_id the caller believes current, 7 reason. Compare-and-delete: a report about an older
+    // token changes nothing. Answers {1 if deleted, the current token_id or ''}.
+    private static final String INVALIDATE = LIBRARY + """
+            local current = redis.call('GET', KEYS[2])
+            if not current then return {0, ''} end
+            local s = cjson.decode(current)
+            if s.token_id ~= ARGV[6] then return {0, s.token_id} end
+            redis.call('DEL', KEYS[1], KEYS[2])
+            if claim_end(s, ARGV[7]) then emit(s, 'invalidated', ARGV[7]) end
+            return {1, s.token_id}
+            """;
+
+    // ARGV 6 JSON naming the token (api_key, user_id, token_id, expires_at). Publishes expired once, and
+    // not while Redis still holds the token (answers 2): Redis' clock, which drops the keys, has the last
+    // word. Answers 1 when it published, 0 when the token had already ended.
+    private static final String EXPIRE = LIBRARY + """
+            local s = cjson.decode(ARGV[6])
+            local current = redis.call('GET', KEYS[2])
+            if current and cjson.decode(current).token_id == s.token_id then return 2 end
+            if claim_end(s, 'cutoff') then
+              emit(s, 'expired', 'cutoff')
+              return 1
+            end
+            return 0
+            """;
+
+    private final RedisDataSource redis;
+    private final RedisKeys keys;
+    private final ZoneId zone;
+
+    TokenScripts(RedisDataSource redis, RedisKeys keys, KiteConfig config) {
+        this.redis = redis;
+        this.keys = keys;
+        this.zone = config.expiryZone();
+    }
+
+    public void store(String accessToken, String sessionJson, Instant expiresAt, Instant now) {
+        run("store token", STORE, now, accessToken, sessionJson, Long.toString(expiresAt.getEpochSecond()));
+    }
+
+    /** The outcome of a compare-and-delete. */
+    public record Invalidation(boolean deleted, String currentTokenId) {
+    }
+
+    public Invalidation invalidate(String expectedTokenId, String reason, Instant now) {
+        Response result = run("invalidate token", INVALIDATE, now, expectedTokenId, reason);
+        String current = result.get(1).toString();
+        return new Invalidation(result.get(0).toInteger() == 1, current.isEmpty() ? null : current);
+    }
+
+    /** What {@link #expire} found. */
+    public enum Cutoff {
+        /** This call published {@code expired}. */
+        PUBLISHED,
+        /** The token had already ended (another replica's cutoff, a logout, a re-login). */
+        ALREADY_ENDED,
+        /** Redis still holds the token: its clock has not reached the expiry yet. */
+        NOT_YET
+    }
+
+    /** Publishes the cutoff of the named token, unless it already ended or Redis still holds it. */
+    public Cutoff expire(String tokenJson, Instant now) {
+        return switch (run("publish cutoff", EXPIRE, now, tokenJson).toInteger()) {
+            case 1 -> Cutoff.PUBLISHED;
+            case 2 -> Cutoff.NOT_YET;
+            default -> Cutoff.ALREADY_ENDED;
+        };
+    }
+
+    private Response run(String operation, String script, Instant now, String... extra) {
+        String[] args = new String[10 + extra.length];
+        args[0] = script;
+        args[1] = "3";
+        args[2] = keys.accessToken();
+        args[3] = keys.session();
+        args[4] = keys.eventsStream();
+        args[5] = keys.eventsChannel();
+        args[6] = Integer.toString(STREAM_MAX_LENGTH);
+        args[7] = TokenTimes.format(now.atZone(zone));
+        args[8] = keys.endedClaimPrefix();
+        args[9] = Long.toString(ENDED_CLAIM_LIFETIME.toSeconds());
+        System.arraycopy(extra, 0, args, 10, extra.length);
+        return call(operation, () -> redis.execute("EVAL", args));
+    }
+}
