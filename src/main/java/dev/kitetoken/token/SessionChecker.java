@@ -40,7 +40,7 @@ public class SessionChecker {
 
     @Scheduled(identity = "kite-session-check", every = "{kite.check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduledCheck() {
+    public void check() {
         try {
             long period = clock.instant().getEpochSecond() / interval.toSeconds();
             boolean mine = call("claim session check", () -> redis.execute("SET", keys.checkClaim(period), "1",

@@ -45,6 +45,8 @@ public final class FakeKiteServer {
     private volatile Duration exchangeDelay = Duration.ZERO;
     private volatile CountDownLatch hang = new CountDownLatch(1);
     private final AtomicInteger sessionCalls = new AtomicInteger();
+    private final AtomicInteger profileCalls = new AtomicInteger();
+    private volatile boolean profileFails;
 
     public FakeKiteServer(String apiKey, String apiSecret, URI redirectUrl) {
         this.apiKey = apiKey;
@@ -77,6 +79,8 @@ public final class FakeKiteServer {
         fault = Fault.NONE;
         exchangeDelay = Duration.ZERO;
         sessionCalls.set(0);
+        profileCalls.set(0);
+        profileFails = false;
         hang.countDown();
         hang = new CountDownLatch(1);
         simulator = new KiteSimulator(apiKey, apiSecret, Clock.systemUTC());
@@ -99,6 +103,24 @@ public final class FakeKiteServer {
     /** How many times {@code POST /session/token} was called since the last {@link #reset()}. */
     public int sessionCalls() {
         return sessionCalls.get();
+    }
+
+    /** How many times {@code GET /user/profile} was called since the last {@link #reset()}. */
+    public int profileCalls() {
+        return profileCalls.get();
+    }
+
+    /** {@code GET /user/profile} answers 503 from now on: Kite is down, which says nothing about the token. */
+    public void profileFails(boolean fails) {
+        this.profileFails = fails;
+    }
+
+    /** The person logged out everywhere (a master logout on Kite web): the app's token stops working. */
+    public void killSession() {
+        String token = simulator.accessToken();
+        if (token != null) {
+            simulator.deleteSession(apiKey, token);
+        }
     }
 
     /** The token Kite currently considers valid for the app, or null. */
@@ -125,7 +147,7 @@ public final class FakeKiteServer {
                 case "POST /connect/approve" -> redirect(exchange, approve(parse(body).get("redirect_params")));
                 case "POST /connect/cancel" -> redirect(exchange, simulator.cancel(redirectUrl));
                 case "POST /session/token" -> createSession(exchange, body);
-                case "GET /user/profile" -> reply(exchange, simulator.profile(exchange.getRequestHeaders().getFirst("Authorization")));
+                case "GET /user/profile" -> profile(exchange);
                 case "DELETE /session/token" -> reply(exchange, simulator.deleteSession(query.get("api_key"), query.get("access_token")));
                 default -> send(exchange, 404, "application/json",
                         "{\"status\":\"error\",\"message\":\"Route not found\",\"data\":null,\"error_type\":\"GeneralException\"}");
@@ -167,6 +189,16 @@ public final class FakeKiteServer {
                 reply(exchange, reply);
             }
         }
+    }
+
+    private void profile(HttpExchange exchange) throws IOException {
+        profileCalls.incrementAndGet();
+        if (profileFails) {
+            send(exchange, 503, "application/json",
+                    "{\"status\":\"error\",\"message\":\"Service unavailable\",\"data\":null,\"error_type\":\"NetworkException\"}");
+            return;
+        }
+        reply(exchange, simulator.profile(exchange.getRequestHeaders().getFirst("Authorization")));
     }
 
     private static void recordRequestToken(URI callback) {
