@@ -30,10 +30,11 @@ public class TokenEventBus {
 
     /**
      * Completes at the next change. Take it before reading the current token, so that a change between
-     * the read and the wait is not missed.
+     * the read and the wait is not missed. Each caller gets its own copy: a waiter that gives up cancels
+     * its copy, never the shared future the other waiters depend on.
      */
     public CompletableFuture<Void> nextChange() {
-        return nextChange.get();
+        return nextChange.get().copy();
     }
 
     public Multi<TokenEvent> events() {
