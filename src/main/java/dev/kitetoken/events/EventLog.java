@@ -39,7 +39,8 @@ public class EventLog {
     /** The newest {@code issued} event, with its JSON as written. */
     public Optional<Entry> latestIssued() {
         List<StreamMessage<String, String, String>> recent = call("read events",
-                () -> streams.xrevrange(keys.eventsStream(), StreamRange.of("-", "+"), LOOKBACK));
+                // XREVRANGE takes the range end first: newest (+) to oldest (-).
+                () -> streams.xrevrange(keys.eventsStream(), StreamRange.of("+", "-"), LOOKBACK));
         for (StreamMessage<String, String, String> message : recent) {
             Optional<TokenEvent> event = parse(message.payload().get("event"));
             if (event.isPresent() && TokenEvent.ISSUED.equals(event.get().type())) {
