@@ -28,25 +28,34 @@ public final class Browser {
 
     /** Goes through /login and Kite's page and returns the callback URL Kite redirects to, without opening it. */
     public static URI callbackAfterLogin() {
-        return pressButton(kiteLoginPage(), 0);
+        return pressButton(kiteLoginPage("/login"), 0);
+    }
+
+    /** The same, starting at the /login of the service at {@code serviceUrl} (one replica among several). */
+    public static URI callbackAfterLogin(String serviceUrl) {
+        return pressButton(kiteLoginPage(serviceUrl + "/login"), 0);
     }
 
     /** Goes through /login and Kite's page, presses "Cancel", and returns where Kite redirects to. */
     public static URI callbackAfterCancel() {
-        return pressButton(kiteLoginPage(), 1);
+        return pressButton(kiteLoginPage("/login"), 1);
     }
 
     /** Where {@code GET /login} sends the browser. */
     public static URI kiteLoginUrl() {
-        Response login = given().accept(HTML).redirects().follow(false).get("/login");
+        return kiteLoginUrl("/login");
+    }
+
+    private static URI kiteLoginUrl(String loginUrl) {
+        Response login = given().accept(HTML).redirects().follow(false).get(loginUrl);
         if (login.statusCode() != 302) {
             throw new AssertionError("GET /login answered " + login.statusCode() + " instead of 302");
         }
         return URI.create(login.header("Location"));
     }
 
-    private static Page kiteLoginPage() {
-        URI kitePage = kiteLoginUrl();
+    private static Page kiteLoginPage(String loginUrl) {
+        URI kitePage = kiteLoginUrl(loginUrl);
         // The Location is already encoded; REST Assured would encode it a second time.
         Response page = given().urlEncodingEnabled(false).accept(HTML).redirects().follow(false).get(kitePage);
         if (page.statusCode() != 200) {

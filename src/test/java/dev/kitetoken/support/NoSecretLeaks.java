@@ -12,12 +12,12 @@ public class NoSecretLeaks implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        String log = SecretLedger.read(SecretLedger.SERVICE_LOG);
+        String log = SecretLedger.serviceLogs();
         String responses = SecretLedger.read(SecretLedger.RESPONSES);
         for (String secret : SecretLedger.secrets()) {
             if (log.contains(secret)) {
                 throw new AssertionError("a secret (" + secret.length() + " characters, starting "
-                        + secret.substring(0, 4) + ") appears in " + SecretLedger.SERVICE_LOG);
+                        + secret.substring(0, 4) + ") appears in a service log under " + SecretLedger.DIR);
             }
             if (responses.contains(secret)) {
                 throw new AssertionError("a secret (" + secret.length() + " characters, starting "

@@ -32,8 +32,23 @@ public final class RedisProbe implements AutoCloseable {
         return await(api.expiretime(key)).toLong();
     }
 
-    public void flushAll() {
-        await(api.flushall(List.of()));
+    public void xadd(String stream, String event) {
+        await(api.xadd(List.of(stream, "*", "event", event)));
+    }
+
+    /** The {@code event} field of every entry of the stream, oldest first. */
+    public List<String> streamEvents(String stream) {
+        Response entries = await(api.xrange(List.of(stream, "-", "+")));
+        List<String> events = new java.util.ArrayList<>();
+        for (Response entry : entries) {
+            Response fields = entry.get(1);
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                if ("event".equals(fields.get(i).toString())) {
+                    events.add(fields.get(i + 1).toString());
+                }
+            }
+        }
+        return events;
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) {

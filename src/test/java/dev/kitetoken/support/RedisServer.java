@@ -2,6 +2,7 @@ package dev.kitetoken.support;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import org.testcontainers.DockerClientFactory;
@@ -44,6 +45,24 @@ public final class RedisServer {
     public String url() {
         return process != null ? process.url()
                 : "redis://" + container.getHost() + ":" + container.getMappedPort(6379);
+    }
+
+    /** Whether {@link #restart} works: only for the redis-server binary, which restarts on the same port. */
+    public boolean canRestart() {
+        return process != null;
+    }
+
+    /** Stops the server and starts it again, empty, on the same port (a restart without persistence). */
+    public void restart(Duration downtime) {
+        process.stop();
+        try {
+            Thread.sleep(downtime.toMillis());
+            process.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start redis-server again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public void stop() {

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Files under target/test-logs that outlive class loaders and application restarts: every secret the
@@ -32,6 +34,19 @@ public final class SecretLedger {
 
     public static List<String> secrets() {
         return read(SECRETS).lines().filter(s -> s.length() >= 8).distinct().toList();
+    }
+
+    /** Every log the service wrote in this run: the @QuarkusTest application's and each replica's. */
+    public static String serviceLogs() {
+        if (!Files.isDirectory(DIR)) {
+            return "";
+        }
+        try (Stream<Path> files = Files.list(DIR)) {
+            return files.filter(f -> f.getFileName().toString().matches(".*\\.(log|out)(\\.\\d+)?"))
+                    .sorted().map(SecretLedger::read).collect(Collectors.joining("\n"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String read(Path file) {

@@ -1,0 +1,115 @@
+package dev.kitetoken.support;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One replica of the packaged service ({@code java -jar target/quarkus-app/quarkus-run.jar}) on its own
+ * port, under the prod profile, logging to target/test-logs where the leak check reads it.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final String name;
+    private final int port;
+    private final Process process;
+
+    private ServiceProcess(String name, int port, Process process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** Starts a replica on this port with these environment variables and waits until it is ready. */
+    public static ServiceProcess start(String name, int port, Map<String, String> environment) {
+        Path log = SecretLedger.DIR.resolve(name + ".log");
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_LOG_FILE_ENABLED", "true");
+        env.put("QUARKUS_LOG_FILE_PATH", log.toString());
+        try {
+            Files.createDirectories(SecretLedger.DIR);
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-jar", JAR.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(SecretLedger.DIR.resolve(name + ".out").toFile());
+            builder.environment().keySet().removeIf(key -> key.startsWith("KITE_") || key.startsWith("QUARKUS_"));
+            builder.environment().putAll(env);
+            ServiceProcess replica = new ServiceProcess(name, port, builder.start());
+            replica.awaitReady(Duration.ofSeconds(60));
+            return replica;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + name, e);
+        }
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The readiness status code: 200 when Redis answers and the events subscription is live. */
+    public int readiness() {
+        try {
+            return given().get(url() + "/q/health/ready").statusCode();
+        } catch (Exception e) {
+            // REST Assured throws ConnectException undeclared while the replica is not listening yet.
+            return -1;
+        }
+    }
+
+    /** Kills the replica at once, as a node failure would. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (readiness() != 200) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                kill();
+                throw new IllegalStateException(name + " did not become ready; see " + SecretLedger.DIR.resolve(name + ".out"));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
