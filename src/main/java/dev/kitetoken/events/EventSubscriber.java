@@ -107,7 +107,12 @@ public class EventSubscriber {
             return;
         }
         long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY_MILLIS << Math.min(failures++, 10));
-        LOG.warnf("Not subscribed to %s (%s); trying again in %d ms", keys.eventsChannel(), why, delay);
+        // One warning per outage; the retries that follow would only repeat it.
+        if (failures == 1) {
+            LOG.warnf("Not subscribed to %s (%s); retrying with back-off up to %d ms", keys.eventsChannel(), why, MAX_RETRY.toMillis());
+        } else {
+            LOG.debugf("Still not subscribed to %s (%s); next try in %d ms", keys.eventsChannel(), why, delay);
+        }
         vertx.setTimer(delay, id -> {
             retryScheduled.set(false);
             subscribe();

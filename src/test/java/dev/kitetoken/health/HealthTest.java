@@ -2,6 +2,7 @@ package dev.kitetoken.health;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 
 import jakarta.inject.Inject;
 
@@ -22,7 +23,8 @@ class HealthTest {
     @Test
     void readyWithoutATokenSoPodsCanReceiveTheLoginCallback() {
         redis.flushall();
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Redis connection health check", "Redis events subscription"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
     }
