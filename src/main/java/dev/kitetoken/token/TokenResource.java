@@ -97,8 +97,10 @@ public class TokenResource {
     }
 
     private Uni<Response> answer(String named, boolean namedWasCurrent, long deadline, boolean plain) {
-        // Taken before the read, so that a change in between wakes us instead of being missed.
-        CompletableFuture<Void> change = bus.nextChange();
+        // Taken before the read, so that a change in between wakes us instead of being missed; and only
+        // when there is time left to wait, so a plain GET does no more than read.
+        boolean mayWait = deadline - System.nanoTime() > 0;
+        CompletableFuture<Void> change = mayWait ? bus.nextChange() : null;
         Optional<CurrentToken> current = tokens.current();
         String currentId = current.map(t -> t.session().tokenId()).orElse(null);
         boolean namedIsCurrent = named != null && named.equals(currentId);
@@ -106,7 +108,7 @@ public class TokenResource {
             return Uni.createFrom().item(ok(current.get(), plain));
         }
         long left = deadline - System.nanoTime();
-        if ((namedWasCurrent && current.isEmpty()) || left <= 0) {
+        if ((namedWasCurrent && current.isEmpty()) || !mayWait || left <= 0) {
             return namedIsCurrent ? Uni.createFrom().item(notModified(named)) : Uni.createFrom().failure(noToken());
         }
         boolean wasCurrent = namedWasCurrent || namedIsCurrent;

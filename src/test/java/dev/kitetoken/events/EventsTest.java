@@ -24,6 +24,7 @@ import dev.kitetoken.token.SessionChecker;
 import dev.kitetoken.token.TokenIds;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 
 /** Each way a token starts or ends publishes its event, once, in order, on the stream and the channel. */
 @QuarkusTest
@@ -92,10 +93,8 @@ class EventsTest extends ServiceTest {
         String token = kite.currentAccessToken();
         kite.killSession();
 
-        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).contentType("application/json")
-                .body("{\"token_id\":\"" + TokenIds.tokenId(token) + "\"}")
-                .post("/token/invalidate")
-                .then().statusCode(200)
+        report(KiteTestEnvironment.READER_TOKEN, "{\"token_id\":\"" + TokenIds.tokenId(token) + "\"}")
+                .statusCode(200)
                 .body("invalidated", equalTo(true))
                 .body("current_token_id", nullValue());
 
@@ -109,10 +108,8 @@ class EventsTest extends ServiceTest {
         String token = kite.currentAccessToken();
         kite.killSession();
 
-        given().auth().oauth2(KiteTestEnvironment.ADMIN_TOKEN).contentType("application/json")
-                .body("{\"access_token\":\"" + token + "\"}")
-                .post("/token/invalidate")
-                .then().statusCode(200).body("invalidated", equalTo(true));
+        report(KiteTestEnvironment.ADMIN_TOKEN, "{\"access_token\":\"" + token + "\"}")
+                .statusCode(200).body("invalidated", equalTo(true));
     }
 
     @Test
@@ -121,10 +118,7 @@ class EventsTest extends ServiceTest {
         String tokenId = TokenIds.tokenId(kite.currentAccessToken());
 
         for (int i = 0; i < 5; i++) {
-            given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).contentType("application/json")
-                    .body("{\"token_id\":\"" + tokenId + "\"}")
-                    .post("/token/invalidate")
-                    .then().statusCode(200)
+            report(KiteTestEnvironment.READER_TOKEN, "{\"token_id\":\"" + tokenId + "\"}").statusCode(200)
                     .body("invalidated", equalTo(false))
                     .body("current_token_id", equalTo(tokenId));
         }
@@ -141,10 +135,8 @@ class EventsTest extends ServiceTest {
         Browser.logIn().then().statusCode(200);
         String fresh = TokenIds.tokenId(kite.currentAccessToken());
 
-        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).contentType("application/json")
-                .body("{\"token_id\":\"" + old + "\"}")
-                .post("/token/invalidate")
-                .then().statusCode(200)
+        report(KiteTestEnvironment.READER_TOKEN, "{\"token_id\":\"" + old + "\"}")
+                .statusCode(200)
                 .body("invalidated", equalTo(false))
                 .body("current_token_id", equalTo(fresh));
 
@@ -158,10 +150,8 @@ class EventsTest extends ServiceTest {
         String tokenId = TokenIds.tokenId(kite.currentAccessToken());
         kite.profileFails(true);
 
-        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).contentType("application/json")
-                .body("{\"token_id\":\"" + tokenId + "\"}")
-                .post("/token/invalidate")
-                .then().statusCode(503).header("Retry-After", "5");
+        report(KiteTestEnvironment.READER_TOKEN, "{\"token_id\":\"" + tokenId + "\"}")
+                .statusCode(503).header("Retry-After", "5");
 
         assertThat(redis.key().exists(TOKEN_KEY)).isTrue();
         assertThat(EventStream.summary(redis)).containsExactly("issued/login");
@@ -222,6 +212,10 @@ class EventsTest extends ServiceTest {
         } finally {
             subscriber.unsubscribe();
         }
+    }
+
+    private static ValidatableResponse report(String bearer, String body) {
+        return given().auth().oauth2(bearer).contentType("application/json").body(body).post("/token/invalidate").then();
     }
 
     private static List<String> fieldNames(JsonNode node) {
