@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.metrics.KiteMetrics;
 import dev.kitetoken.web.ProblemException;
 
 /**
@@ -26,8 +27,10 @@ public class BearerAuthFilter {
     private final BearerSecrets readers;
     private final BearerSecrets admins;
     private final BearerSecrets readersAndAdmins;
+    private final KiteMetrics metrics;
 
-    BearerAuthFilter(KiteConfig config) {
+    BearerAuthFilter(KiteConfig config, KiteMetrics metrics) {
+        this.metrics = metrics;
         List<String> readerTokens = config.readerTokens().orElse(List.of());
         List<String> adminTokens = config.adminTokens().orElse(List.of());
         List<String> both = new ArrayList<>(readerTokens);
@@ -40,29 +43,31 @@ public class BearerAuthFilter {
     @ReaderAuthenticated
     @ServerRequestFilter
     public void reader(ContainerRequestContext request) {
-        authenticate(request, readers, "KITE_READER_TOKENS");
+        authenticate(request, readers, "reader", "KITE_READER_TOKENS");
     }
 
     @AdminAuthenticated
     @ServerRequestFilter
     public void admin(ContainerRequestContext request) {
-        authenticate(request, admins, "KITE_ADMIN_TOKENS");
+        authenticate(request, admins, "admin", "KITE_ADMIN_TOKENS");
     }
 
     @ReaderOrAdminAuthenticated
     @ServerRequestFilter
     public void readerOrAdmin(ContainerRequestContext request) {
-        authenticate(request, readersAndAdmins, "KITE_READER_TOKENS or KITE_ADMIN_TOKENS");
+        authenticate(request, readersAndAdmins, "reader_or_admin", "KITE_READER_TOKENS or KITE_ADMIN_TOKENS");
     }
 
-    private static void authenticate(ContainerRequestContext request, BearerSecrets allowed, String setting) {
+    private void authenticate(ContainerRequestContext request, BearerSecrets allowed, String required, String setting) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
+            metrics.authFailure(required, "missing");
             throw unauthorized(CHALLENGE, "Send Authorization: Bearer <one of " + setting + ">.");
         }
         boolean bearer = header.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
         if (!bearer || !allowed.matches(header.substring(SCHEME.length()).strip())) {
             // The presented value is a credential, right or wrong: never log it.
+            metrics.authFailure(required, bearer ? "unknown_secret" : "not_bearer");
             LOG.warnf("Refused %s %s: %s", request.getMethod(), request.getUriInfo().getPath(),
                     bearer ? "unknown bearer secret" : "not a Bearer Authorization header");
             throw unauthorized(CHALLENGE + ", error=\"invalid_token\"", "The bearer secret is not one of " + setting + ".");

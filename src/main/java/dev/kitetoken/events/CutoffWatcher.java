@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import dev.kitetoken.redis.RedisUnavailableException;
 import dev.kitetoken.token.TokenScripts;
 import dev.kitetoken.token.TokenScripts.Cutoff;
+import dev.kitetoken.token.TokenService;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -32,13 +33,20 @@ public class CutoffWatcher {
 
     private final AtomicReference<Watched> watched = new AtomicReference<>();
     private final TokenScripts scripts;
+    private final TokenService tokens;
     private final EventLog eventLog;
     private final Clock clock;
 
-    CutoffWatcher(TokenScripts scripts, EventLog eventLog, Clock clock) {
+    CutoffWatcher(TokenScripts scripts, TokenService tokens, EventLog eventLog, Clock clock) {
         this.scripts = scripts;
+        this.tokens = tokens;
         this.eventLog = eventLog;
         this.clock = clock;
+    }
+
+    /** The expiry of the token this replica knows as current, if any. */
+    public Optional<Instant> currentExpiry() {
+        return Optional.ofNullable(watched.get()).map(Watched::expiresAt);
     }
 
     /** Every event this replica hears: a new token is watched, a token that ended is not. */
@@ -51,17 +59,25 @@ public class CutoffWatcher {
     }
 
     /**
-     * After (re)subscribing: watch the newest token, and publish the cutoff of one whose expiry passed
+     * After (re)subscribing: learn the current token, and publish the cutoff of one whose expiry passed
      * while no replica was listening (all were down at 06:00). The stream tells whether it was published.
      */
     public void reconcile() {
         Optional<EventLog.Entry> latest = eventLog.latestIssued();
         if (latest.isEmpty()) {
+            watched.set(null);
             return;
         }
         TokenEvent issued = latest.get().event();
-        watched.set(new Watched(issued.tokenId(), OffsetDateTime.parse(issued.expiresAt()).toInstant(), latest.get().json()));
-        checkCutoff();
+        Watched candidate = new Watched(issued.tokenId(), OffsetDateTime.parse(issued.expiresAt()).toInstant(), latest.get().json());
+        if (!candidate.expiresAt().isAfter(clock.instant())) {
+            watched.set(candidate);
+            checkCutoff();
+            return;
+        }
+        // Still before its expiry: it is current only if nothing ended it while this replica was away.
+        boolean current = tokens.currentSession().map(s -> s.tokenId().equals(issued.tokenId())).orElse(false);
+        watched.set(current ? candidate : null);
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.metrics.KiteMetrics;
 import io.smallrye.faulttolerance.api.RateLimit;
 
 /**
@@ -32,11 +33,13 @@ public class KiteClient {
     private final KiteApi api;
     private final KiteConfig config;
     private final ObjectMapper json;
+    private final KiteMetrics metrics;
 
-    KiteClient(KiteApi api, KiteConfig config, ObjectMapper json) {
+    KiteClient(KiteApi api, KiteConfig config, ObjectMapper json, KiteMetrics metrics) {
         this.api = api;
         this.config = config;
         this.json = json;
+        this.metrics = metrics;
     }
 
     public KiteSession exchange(String requestToken) {
@@ -44,7 +47,7 @@ public class KiteClient {
         String checksum = KiteChecksum.of(apiKey, requestToken, config.requiredApiSecret());
         Response response;
         try {
-            response = api.createSession(apiKey, requestToken, checksum);
+            response = metrics.timeKiteCall("exchange", () -> api.createSession(apiKey, requestToken, checksum));
         } catch (ProcessingException e) {
             throw transportFailure(e);
         }
@@ -69,7 +72,7 @@ public class KiteClient {
     @Retry(maxRetries = 2, delay = 300, jitter = 100, retryOn = KiteException.class, abortOn = KiteRateLimitedException.class)
     @RateLimit(value = 10, window = 1, windowUnit = ChronoUnit.SECONDS)
     public Verdict checkToken(String accessToken) {
-        try (Response response = call(() -> api.profile(authorization(accessToken)))) {
+        try (Response response = call("profile", () -> api.profile(authorization(accessToken)))) {
             String body = response.hasEntity() ? response.readEntity(String.class) : "";
             int status = response.getStatus();
             if (status == 200) {
@@ -91,7 +94,7 @@ public class KiteClient {
 
     /** Ends the session at Kite ({@code DELETE /session/token}); true when Kite no longer accepts the token. */
     public boolean logout(String accessToken) {
-        try (Response response = call(() -> api.deleteSession(config.requiredApiKey(), accessToken))) {
+        try (Response response = call("logout", () -> api.deleteSession(config.requiredApiKey(), accessToken))) {
             String body = response.hasEntity() ? response.readEntity(String.class) : "";
             String errorType = text(jsonOrNull(response.getMediaType(), body), "error_type");
             // 403 TokenException: the token was already dead, which is what a logout wants.
@@ -110,9 +113,9 @@ public class KiteClient {
         return "token " + config.requiredApiKey() + ":" + accessToken;
     }
 
-    private Response call(java.util.function.Supplier<Response> request) {
+    private Response call(String name, java.util.function.Supplier<Response> request) {
         try {
-            return request.get();
+            return metrics.timeKiteCall(name, request);
         } catch (ProcessingException e) {
             throw transportFailure(e);
         }

@@ -13,6 +13,7 @@ import dev.kitetoken.config.KiteConfig;
 import dev.kitetoken.kite.KiteException;
 import dev.kitetoken.kite.KiteSession;
 import dev.kitetoken.kite.KiteClient;
+import dev.kitetoken.metrics.KiteMetrics;
 import dev.kitetoken.redis.RedisUnavailableException;
 import dev.kitetoken.token.StoredSession;
 import dev.kitetoken.token.TokenIds;
@@ -37,14 +38,16 @@ public class CallbackService {
     private final KiteClient kite;
     private final TokenService tokens;
     private final KiteConfig config;
+    private final KiteMetrics metrics;
 
     CallbackService(RequestTokenLedger ledger, LoginStateStore states, KiteClient kite, TokenService tokens,
-            KiteConfig config) {
+            KiteConfig config, KiteMetrics metrics) {
         this.ledger = ledger;
         this.states = states;
         this.kite = kite;
         this.tokens = tokens;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** The outcome of the callback; failures that have no outcome of their own are thrown as problems. */
@@ -115,11 +118,15 @@ public class CallbackService {
         try {
             session = kite.exchange(requestToken);
         } catch (KiteException e) {
+            metrics.exchange(e.failure().name().toLowerCase(java.util.Locale.ROOT));
             throw problemFor(e);
         }
         try {
-            return tokens.store(session);
+            StoredSession stored = tokens.store(session);
+            metrics.exchange("success");
+            return stored;
         } catch (RedisUnavailableException e) {
+            metrics.exchange("store_failed");
             LOG.errorf("Kite issued token %s for user %s but Redis could not store it",
                     TokenIds.tokenId(session.accessToken()), session.userId());
             throw ProblemException.restartLogin(503, "Token could not be saved",

@@ -15,6 +15,7 @@ import dev.kitetoken.events.TokenEvent;
 import dev.kitetoken.kite.KiteClient;
 import dev.kitetoken.kite.KiteClient.Verdict;
 import dev.kitetoken.kite.KiteException;
+import dev.kitetoken.metrics.KiteMetrics;
 import dev.kitetoken.redis.RedisKeys;
 import dev.kitetoken.web.ProblemException;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -40,9 +41,11 @@ public class TokenInvalidation {
     private final ValueCommands<String, String> values;
     private final RedisKeys keys;
     private final Clock clock;
+    private final KiteMetrics metrics;
 
     TokenInvalidation(TokenService tokens, TokenScripts scripts, KiteClient kite, RedisDataSource redis, RedisKeys keys,
-            Clock clock) {
+            Clock clock, KiteMetrics metrics) {
+        this.metrics = metrics;
         this.tokens = tokens;
         this.scripts = scripts;
         this.kite = kite;
@@ -55,18 +58,29 @@ public class TokenInvalidation {
     public InvalidationResult report(String tokenId) {
         Optional<CurrentToken> current = tokens.current();
         if (current.isEmpty()) {
+            metrics.report("no_token");
             return new InvalidationResult(false, tokenId, null, null, "There is no current token.");
         }
         String currentId = current.get().session().tokenId();
         if (!currentId.equals(tokenId)) {
+            metrics.report("stale");
             return new InvalidationResult(false, tokenId, currentId, null,
                     "The reported token is not the current one; read the current token again.");
         }
-        if (verdict(current.get()) == Verdict.VALID) {
+        Verdict verdict;
+        try {
+            verdict = verdict(current.get());
+        } catch (ProblemException e) {
+            metrics.report("unconfirmed");
+            throw e;
+        }
+        if (verdict == Verdict.VALID) {
+            metrics.report("still_valid");
             LOG.infof("Report about token %s ignored: Kite still accepts it", tokenId);
             return new InvalidationResult(false, tokenId, currentId, null,
                     "Kite still accepts this token; the failure was elsewhere (network, permissions, the request).");
         }
+        metrics.report("invalidated");
         return end(tokenId, TokenEvent.REASON_REPORTED, null);
     }
 

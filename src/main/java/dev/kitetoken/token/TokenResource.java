@@ -26,6 +26,7 @@ import dev.kitetoken.auth.ReaderOrAdminAuthenticated;
 import dev.kitetoken.config.KiteConfig;
 import dev.kitetoken.events.TokenEvent;
 import dev.kitetoken.events.TokenEventBus;
+import dev.kitetoken.metrics.KiteMetrics;
 import dev.kitetoken.web.ProblemException;
 import dev.kitetoken.web.ResponseFormat;
 import io.smallrye.common.annotation.Blocking;
@@ -45,12 +46,15 @@ public class TokenResource {
     private final TokenInvalidation invalidation;
     private final TokenEventBus bus;
     private final KiteConfig config;
+    private final KiteMetrics metrics;
 
-    TokenResource(TokenService tokens, TokenInvalidation invalidation, TokenEventBus bus, KiteConfig config) {
+    TokenResource(TokenService tokens, TokenInvalidation invalidation, TokenEventBus bus, KiteConfig config,
+            KiteMetrics metrics) {
         this.tokens = tokens;
         this.invalidation = invalidation;
         this.bus = bus;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
@@ -105,11 +109,17 @@ public class TokenResource {
         String currentId = current.map(t -> t.session().tokenId()).orElse(null);
         boolean namedIsCurrent = named != null && named.equals(currentId);
         if (current.isPresent() && !namedIsCurrent) {
+            metrics.tokenServed();
             return Uni.createFrom().item(ok(current.get(), plain));
         }
         long left = deadline - System.nanoTime();
         if ((namedWasCurrent && current.isEmpty()) || !mayWait || left <= 0) {
-            return namedIsCurrent ? Uni.createFrom().item(notModified(named)) : Uni.createFrom().failure(noToken());
+            if (namedIsCurrent) {
+                metrics.tokenNotModified();
+                return Uni.createFrom().item(notModified(named));
+            }
+            metrics.tokenNotFound();
+            return Uni.createFrom().failure(noToken());
         }
         boolean wasCurrent = namedWasCurrent || namedIsCurrent;
         return Uni.createFrom().completionStage(change)

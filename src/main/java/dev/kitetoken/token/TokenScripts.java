@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.events.TokenEvent;
+import dev.kitetoken.metrics.KiteMetrics;
 import dev.kitetoken.redis.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
@@ -45,29 +47,34 @@ public class TokenScripts {
     // (relogin) first: Kite killed it the moment it issued the new one.
     private static final String STORE = LIBRARY + """
             local new = cjson.decode(ARGV[7])
+            local relogin = 0
             local current = redis.call('GET', KEYS[2])
             if current then
               local old = cjson.decode(current)
               if old.token_id ~= new.token_id and claim_end(old, 'relogin') then
                 emit(old, 'invalidated', 'relogin')
+                relogin = 1
               end
             end
             redis.call('SET', KEYS[1], ARGV[6], 'EXAT', ARGV[8])
             redis.call('SET', KEYS[2], ARGV[7], 'EXAT', ARGV[8])
             emit(new, 'issued', 'login')
-            return 1
+            return relogin
             """;
 
     // ARGV 6 token_id the caller believes current, 7 reason. Compare-and-delete: a report about an older
-    // token changes nothing. Answers {1 if deleted, the current token_id or ''}.
+    // token changes nothing. Answers {1 if deleted, the current token_id or '', 1 if it published}.
     private static final String INVALIDATE = LIBRARY + """
             local current = redis.call('GET', KEYS[2])
-            if not current then return {0, ''} end
+            if not current then return {0, '', 0} end
             local s = cjson.decode(current)
-            if s.token_id ~= ARGV[6] then return {0, s.token_id} end
+            if s.token_id ~= ARGV[6] then return {0, s.token_id, 0} end
             redis.call('DEL', KEYS[1], KEYS[2])
-            if claim_end(s, ARGV[7]) then emit(s, 'invalidated', ARGV[7]) end
-            return {1, s.token_id}
+            if claim_end(s, ARGV[7]) then
+              emit(s, 'invalidated', ARGV[7])
+              return {1, s.token_id, 1}
+            end
+            return {1, s.token_id, 0}
             """;
 
     // ARGV 6 JSON naming the token (api_key, user_id, token_id, expires_at). Publishes expired once, and
@@ -87,15 +94,21 @@ public class TokenScripts {
     private final RedisDataSource redis;
     private final RedisKeys keys;
     private final ZoneId zone;
+    private final KiteMetrics metrics;
 
-    TokenScripts(RedisDataSource redis, RedisKeys keys, KiteConfig config) {
+    TokenScripts(RedisDataSource redis, RedisKeys keys, KiteConfig config, KiteMetrics metrics) {
         this.redis = redis;
         this.keys = keys;
         this.zone = config.expiryZone();
+        this.metrics = metrics;
     }
 
     public void store(String accessToken, String sessionJson, Instant expiresAt, Instant now) {
-        run("store token", STORE, now, accessToken, sessionJson, Long.toString(expiresAt.getEpochSecond()));
+        Response relogin = run("store token", STORE, now, accessToken, sessionJson, Long.toString(expiresAt.getEpochSecond()));
+        if (relogin.toInteger() == 1) {
+            metrics.eventPublished(TokenEvent.INVALIDATED, TokenEvent.REASON_RELOGIN);
+        }
+        metrics.eventPublished(TokenEvent.ISSUED, TokenEvent.REASON_LOGIN);
     }
 
     /** The outcome of a compare-and-delete. */
@@ -104,6 +117,9 @@ public class TokenScripts {
 
     public Invalidation invalidate(String expectedTokenId, String reason, Instant now) {
         Response result = run("invalidate token", INVALIDATE, now, expectedTokenId, reason);
+        if (result.get(2).toInteger() == 1) {
+            metrics.eventPublished(TokenEvent.INVALIDATED, reason);
+        }
         String current = result.get(1).toString();
         return new Invalidation(result.get(0).toInteger() == 1, current.isEmpty() ? null : current);
     }
@@ -121,7 +137,10 @@ public class TokenScripts {
     /** Publishes the cutoff of the named token, unless it already ended or Redis still holds it. */
     public Cutoff expire(String tokenJson, Instant now) {
         return switch (run("publish cutoff", EXPIRE, now, tokenJson).toInteger()) {
-            case 1 -> Cutoff.PUBLISHED;
+            case 1 -> {
+                metrics.eventPublished(TokenEvent.EXPIRED, TokenEvent.REASON_CUTOFF);
+                yield Cutoff.PUBLISHED;
+            }
             case 2 -> Cutoff.NOT_YET;
             default -> Cutoff.ALREADY_ENDED;
         };

@@ -21,11 +21,17 @@ class HealthTest {
     RedisDataSource redis;
 
     @Test
+    void healthLivesOnTheManagementPortNotThePublicOne() {
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
+    }
+
+    @Test
     void readyWithoutATokenSoPodsCanReceiveTheLoginCallback() {
         redis.flushall();
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        given().get(KiteTestEnvironment.MANAGEMENT_URL + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Redis connection health check", "Redis events subscription"));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(KiteTestEnvironment.MANAGEMENT_URL + "/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(KiteTestEnvironment.MANAGEMENT_URL + "/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

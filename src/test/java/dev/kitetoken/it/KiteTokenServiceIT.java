@@ -70,7 +70,7 @@ class KiteTokenServiceIT {
             assertThat(probe.expireTime(sessionKey)).isEqualTo(expiresAt);
         }
 
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get(KiteTestEnvironment.MANAGEMENT_URL + "/q/health/ready").then().statusCode(200);
     }
 
     @Test

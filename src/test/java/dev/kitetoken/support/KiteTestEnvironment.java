@@ -21,6 +21,8 @@ public class KiteTestEnvironment implements QuarkusTestResourceLifecycleManager 
     /** The port Quarkus tests listen on (quarkus.http.test-port). */
     public static final int SERVICE_PORT = 8081;
     public static final String PUBLIC_URL = "http://localhost:" + SERVICE_PORT;
+    /** Health, metrics and OpenAPI: the management interface (quarkus.management.test-port). */
+    public static final String MANAGEMENT_URL = "http://localhost:9001";
 
     private RedisServer redis;
     private FakeKiteServer kite;
@@ -34,6 +36,8 @@ public class KiteTestEnvironment implements QuarkusTestResourceLifecycleManager 
         kite = new FakeKiteServer(API_KEY, API_SECRET, URI.create(PUBLIC_URL + "/callback"));
         return Map.ofEntries(
                 Map.entry("quarkus.redis.hosts", redis.url()),
+                // The packaged jar of the integration tests does not get the management test port by itself.
+                Map.entry("quarkus.management.port", "9001"),
                 Map.entry("kite.api-key", API_KEY),
                 Map.entry("kite.api-secret", API_SECRET),
                 Map.entry("kite.api-url", kite.baseUrl()),

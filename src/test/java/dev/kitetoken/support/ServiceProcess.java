@@ -20,11 +20,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
@@ -32,7 +34,9 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(String name, int port, Map<String, String> environment) {
         Path log = SecretLedger.DIR.resolve(name + ".log");
         Map<String, String> env = new HashMap<>(environment);
+        int managementPort = freePort();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("QUARKUS_LOG_FILE_ENABLED", "true");
         env.put("QUARKUS_LOG_FILE_PATH", log.toString());
         try {
@@ -43,7 +47,7 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectOutput(SecretLedger.DIR.resolve(name + ".out").toFile());
             builder.environment().keySet().removeIf(key -> key.startsWith("KITE_") || key.startsWith("QUARKUS_"));
             builder.environment().putAll(env);
-            ServiceProcess replica = new ServiceProcess(name, port, builder.start());
+            ServiceProcess replica = new ServiceProcess(name, port, managementPort, builder.start());
             replica.awaitReady(Duration.ofSeconds(60));
             return replica;
         } catch (IOException e) {
@@ -62,7 +66,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** The readiness status code: 200 when Redis answers and the events subscription is live. */
     public int readiness() {
         try {
-            return given().get(url() + "/q/health/ready").statusCode();
+            return given().get("http://localhost:" + managementPort + "/q/health/ready").statusCode();
         } catch (Exception e) {
             // REST Assured throws ConnectException undeclared while the replica is not listening yet.
             return -1;
