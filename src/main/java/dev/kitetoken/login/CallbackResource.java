@@ -11,11 +11,19 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.kitetoken.web.Pages;
 import dev.kitetoken.web.ProblemException;
 import dev.kitetoken.web.ResponseFormat;
 
 /** Where Kite sends the browser back after a login. */
+@Tag(name = "Login")
 @Path("/callback")
 public class CallbackResource {
 
@@ -25,6 +33,12 @@ public class CallbackResource {
         this.callbacks = callbacks;
     }
 
+    @Operation(summary = "Finish a login (Kite's redirect)", description = "Exchanges the request_token once, stores the token, and answers a page (or JSON) naming the user and the expiry, never the token.")
+    @APIResponse(responseCode = "200", description = "Logged in", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LoginCompleted.class), examples = @ExampleObject(name = "done", value = "{\"user_id\": \"AB1234\", \"user_name\": \"A Trader\", \"expires_at\": \"2026-11-29T06:00:00+05:30\", \"token_id\": \"4d42183b950a4e7c\"}")))
+    @APIResponse(responseCode = "400", description = "Cancelled, malformed request_token, bad state, or a login link that expired")
+    @APIResponse(responseCode = "502", description = "Kite refused the exchange or answered garbage")
+    @APIResponse(responseCode = "503", description = "Kite's rate limit, or Redis unavailable")
+    @APIResponse(responseCode = "504", description = "Kite did not answer within KITE_HTTP_TIMEOUT")
     @GET
     public Response callback(UriInfo uri, HttpHeaders headers) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();

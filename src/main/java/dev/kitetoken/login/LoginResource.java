@@ -8,9 +8,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.kitetoken.config.KiteConfig;
 
 /** Starts a login: sends the browser to Kite with a fresh state nonce that Kite hands back to the callback. */
+@Tag(name = "Login")
 @Path("/login")
 public class LoginResource {
 
@@ -22,6 +27,8 @@ public class LoginResource {
         this.config = config;
     }
 
+    @Operation(summary = "Start a login", description = "Redirects the browser to Kite's login page with a fresh, single-use state.")
+    @APIResponse(responseCode = "302", description = "To Kite's login page")
     @GET
     public Response login() {
         String state = states.issue();

@@ -8,6 +8,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.kitetoken.config.KiteConfig;
 import dev.kitetoken.redis.RedisUnavailableException;
 import dev.kitetoken.token.StoredSession;
@@ -15,6 +18,7 @@ import dev.kitetoken.token.TokenService;
 import dev.kitetoken.web.Pages;
 
 /** The page a person opens: is there a session, until when, and a button to log in. Never the token. */
+@Tag(name = "Login")
 @Path("/")
 public class StatusResource {
 
@@ -26,6 +30,7 @@ public class StatusResource {
         this.config = config;
     }
 
+    @Operation(summary = "Status page", description = "Who is logged in and until when, or a Log in button. Never the token.")
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response status() {

@@ -18,6 +18,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import dev.kitetoken.auth.AdminAuthenticated;
@@ -27,6 +36,8 @@ import dev.kitetoken.config.KiteConfig;
 import dev.kitetoken.events.TokenEvent;
 import dev.kitetoken.events.TokenEventBus;
 import dev.kitetoken.metrics.KiteMetrics;
+import dev.kitetoken.web.ApiDefinition;
+import dev.kitetoken.web.Problem;
 import dev.kitetoken.web.ProblemException;
 import dev.kitetoken.web.ResponseFormat;
 import io.smallrye.common.annotation.Blocking;
@@ -36,7 +47,15 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** The token for trading pods' sidecars: read it, follow its rotations, report it dead, log it out. */
 @Path("/token")
+@Tag(name = "Token")
 public class TokenResource {
+
+    private static final String TOKEN_EXAMPLE = """
+            {"access_token":"<the token>","api_key":"abcd1234","user_id":"AB1234","user_name":"A Trader",
+             "login_time":"2026-11-28T09:14:03+05:30","expires_at":"2026-11-29T06:00:00+05:30","token_id":"4d42183b950a4e7c"}""";
+    private static final String EVENT_EXAMPLE = """
+            {"type":"invalidated","api_key":"abcd1234","user_id":"AB1234","token_id":"4d42183b950a4e7c",
+             "reason":"relogin","at":"2026-11-28T09:20:11+05:30","expires_at":"2026-11-29T06:00:00+05:30"}""";
 
     static final int MAX_WAIT_SECONDS = 60;
     private static final Pattern TOKEN_ID = Pattern.compile("[0-9a-f]{16}");
@@ -67,7 +86,22 @@ public class TokenResource {
     @ReaderAuthenticated
     @Blocking
     @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN })
-    public Uni<Response> token(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @QueryParam("wait") String wait,
+    @Operation(summary = "The current access token",
+            description = "JSON, or the bare token with Accept: text/plain. With If-None-Match and wait, held until the token changes.")
+    @SecurityRequirement(name = ApiDefinition.READER)
+    @APIResponse(responseCode = "200", description = "The current token; ETag is its token_id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class),
+                    examples = @ExampleObject(name = "token", value = TOKEN_EXAMPLE)))
+    @APIResponse(responseCode = "304", description = "The token named in If-None-Match is still the current one")
+    @APIResponse(responseCode = "400", description = "wait is not a whole number of seconds from 0 to 60")
+    @APIResponse(responseCode = "401", description = "No reader bearer secret")
+    @APIResponse(responseCode = "404", description = "No valid token: someone must log in",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, examples = @ExampleObject(name = "none", value = ApiDefinition.PROBLEM_EXAMPLE)))
+    public Uni<Response> token(
+            @Parameter(description = "\"<token_id>\" of the token the caller has", example = "\"4d42183b950a4e7c\"")
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @Parameter(description = "Seconds to hold the request until the token changes (0 to 60)", example = "60")
+            @QueryParam("wait") String wait,
             HttpHeaders headers) {
         Duration waitFor = parseWait(wait);
         String named = entityTag(ifNoneMatch);
@@ -78,6 +112,11 @@ public class TokenResource {
     @GET
     @Path("events")
     @ReaderAuthenticated
+    @Operation(summary = "Every token event, as Server-Sent Events", description = "One JSON event per data: line, from the moment of connection.")
+    @SecurityRequirement(name = ApiDefinition.READER)
+    @APIResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = TokenEvent.class),
+                    examples = @ExampleObject(name = "relogin", value = EVENT_EXAMPLE)))
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<TokenEvent> events() {
@@ -87,6 +126,19 @@ public class TokenResource {
     @POST
     @Path("invalidate")
     @ReaderOrAdminAuthenticated
+    @Operation(summary = "Report a token that Kite rejected",
+            description = "Ends the token only if it is still the current one and Kite confirms it is dead (compare-and-delete).")
+    @SecurityRequirement(name = ApiDefinition.READER)
+    @SecurityRequirement(name = ApiDefinition.ADMIN)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "by token_id", value = "{\"token_id\": \"4d42183b950a4e7c\"}"),
+            @ExampleObject(name = "by token", value = "{\"access_token\": \"<the token the pod used>\"}") }))
+    @APIResponse(responseCode = "200", description = "What was decided",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InvalidationResult.class), examples = {
+                    @ExampleObject(name = "invalidated", value = "{\"invalidated\": true, \"token_id\": \"4d42183b950a4e7c\"}"),
+                    @ExampleObject(name = "stale report", value = "{\"invalidated\": false, \"token_id\": \"4d42183b950a4e7c\", \"current_token_id\": \"9f0c2a7d11e34b58\", \"detail\": \"The reported token is not the current one; read the current token again.\"}") }))
+    @APIResponse(responseCode = "400", description = "Not exactly one of token_id or access_token")
+    @APIResponse(responseCode = "503", description = "Kite could not confirm; nothing changed")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public InvalidationResult invalidate(InvalidationRequest request) {
@@ -95,6 +147,12 @@ public class TokenResource {
 
     @DELETE
     @AdminAuthenticated
+    @Operation(summary = "Log the session out", description = "At Kite (DELETE /session/token) and here; publishes invalidated (logout).")
+    @SecurityRequirement(name = ApiDefinition.ADMIN)
+    @APIResponse(responseCode = "200", description = "Logged out",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InvalidationResult.class),
+                    examples = @ExampleObject(name = "logout", value = "{\"invalidated\": true, \"token_id\": \"4d42183b950a4e7c\", \"kite_logged_out\": true}")))
+    @APIResponse(responseCode = "404", description = "No session to log out")
     @Produces(MediaType.APPLICATION_JSON)
     public InvalidationResult logout() {
         return invalidation.logout();
