@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.kitetoken.support.PackagedApp;
+
 /** A production start without the required settings stops at once with one readable line, no stack trace. */
 class StartupConfigurationIT {
-
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     @Test
     void missingRequiredVariablesAreNamedInOneLine() throws Exception {
@@ -37,9 +38,9 @@ class StartupConfigurationIT {
     }
 
     private static Result start(Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=0", "-Dquarkus.redis.hosts=redis://127.0.0.1:1", "-jar", JAR.toString())
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(PackagedApp.command());
+        command.addAll(List.of("-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-Dquarkus.redis.hosts=redis://127.0.0.1:1"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("KITE_") || name.startsWith("QUARKUS_"));
         builder.environment().putAll(env);
         Process process = builder.start();

@@ -11,12 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One replica of the packaged service ({@code java -jar target/quarkus-app/quarkus-run.jar}) on its own
+ * One replica of the packaged service (the jar, or the native executable: {@link PackagedApp}) on its own
  * port, under the prod profile, logging to target/test-logs where the leak check reads it.
  */
 public final class ServiceProcess implements AutoCloseable {
-
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private final String name;
     private final int port;
@@ -41,8 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("QUARKUS_LOG_FILE_PATH", log.toString());
         try {
             Files.createDirectories(SecretLedger.DIR);
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-jar", JAR.toString())
+            ProcessBuilder builder = new ProcessBuilder(PackagedApp.command("-Xmx128m"))
                     .redirectErrorStream(true)
                     .redirectOutput(SecretLedger.DIR.resolve(name + ".out").toFile());
             builder.environment().keySet().removeIf(key -> key.startsWith("KITE_") || key.startsWith("QUARKUS_"));
