@@ -110,6 +110,9 @@ class ReplicasIT {
             given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).accept("text/plain").get(replica.url() + "/token")
                     .then().statusCode(200).body(equalTo(token));
         }
+        // In production the console log is JSON, one object per line.
+        assertThat(first.consoleOutput().lines().filter(line -> line.contains("Stored token")))
+                .isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
     }
 
     @Test

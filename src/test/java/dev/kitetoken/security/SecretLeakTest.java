@@ -37,6 +37,8 @@ class SecretLeakTest extends ServiceTest {
         // Not vacuous: tokens were issued and answers recorded, and the log holds the service's own lines.
         assertThat(secrets).contains(KiteTestEnvironment.API_SECRET).hasSizeGreaterThan(10);
         assertThat(log).contains("Stored token").contains("Kite call failed");
+        // The access log names the callback by its path alone, without the query that holds the request_token.
+        assertThat(log).contains("\"GET /callback\" 200").doesNotContain("\"GET /callback?");
         assertThat(responses).contains("GET /callback -> 200").contains("GET /callback -> 502");
 
         for (String secret : secrets) {

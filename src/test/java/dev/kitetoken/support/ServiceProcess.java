@@ -52,6 +52,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** What the replica wrote to its console (stdout and stderr). */
+    public String consoleOutput() {
+        return SecretLedger.read(SecretLedger.DIR.resolve(name + ".out"));
+    }
+
     public String url() {
         return "http://localhost:" + port;
     }
