@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.kitetoken.redis.RedisKeys;
+import dev.kitetoken.token.TokenCache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,6 +33,7 @@ public class EventSubscriber {
     private final EventLog eventLog;
     private final CutoffWatcher cutoffs;
     private final TokenEventBus bus;
+    private final TokenCache cache;
     private final Vertx vertx;
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
     private volatile boolean listening;
@@ -40,7 +42,8 @@ public class EventSubscriber {
     private int failures;
 
     EventSubscriber(ReactiveRedisDataSource redis, RedisKeys keys, EventLog eventLog, CutoffWatcher cutoffs,
-            TokenEventBus bus, Vertx vertx) {
+            TokenEventBus bus, TokenCache cache, Vertx vertx) {
+        this.cache = cache;
         this.redis = redis;
         this.keys = keys;
         this.eventLog = eventLog;
@@ -79,6 +82,7 @@ public class EventSubscriber {
     private void subscribed(ReactiveRedisSubscriber subscription) {
         subscriber = subscription;
         listening = true;
+        cache.trust(true);
         if (failures > 0) {
             LOG.infof("Resubscribed to %s", keys.eventsChannel());
         }
@@ -96,6 +100,10 @@ public class EventSubscriber {
 
     private void onMessage(String json) {
         eventLog.parse(json).ifPresent(event -> {
+            cache.invalidate();
+            if (event.endsToken()) {
+                cache.forgetLastKnown();
+            }
             cutoffs.onEvent(event, json);
             bus.publish(event);
         });
@@ -103,6 +111,7 @@ public class EventSubscriber {
 
     private void lost(String why) {
         listening = false;
+        cache.trust(false);
         if (stopping || !retryScheduled.compareAndSet(false, true)) {
             return;
         }

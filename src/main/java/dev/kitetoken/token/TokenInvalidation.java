@@ -42,10 +42,12 @@ public class TokenInvalidation {
     private final RedisKeys keys;
     private final Clock clock;
     private final KiteMetrics metrics;
+    private final TokenCache cache;
 
     TokenInvalidation(TokenService tokens, TokenScripts scripts, KiteClient kite, RedisDataSource redis, RedisKeys keys,
-            Clock clock, KiteMetrics metrics) {
+            Clock clock, KiteMetrics metrics, TokenCache cache) {
         this.metrics = metrics;
+        this.cache = cache;
         this.tokens = tokens;
         this.scripts = scripts;
         this.kite = kite;
@@ -111,6 +113,9 @@ public class TokenInvalidation {
     private InvalidationResult end(String tokenId, String reason, Boolean kiteLoggedOut) {
         TokenScripts.Invalidation result = scripts.invalidate(tokenId, reason, clock.instant());
         if (result.deleted()) {
+            // Before the event comes back from Redis: no reader of this replica gets the dead token again.
+            cache.invalidate();
+            cache.forgetLastKnown();
             LOG.infof("Token %s invalidated (%s)", tokenId, reason);
         }
         return new InvalidationResult(result.deleted(), tokenId, result.deleted() ? null : result.currentTokenId(),

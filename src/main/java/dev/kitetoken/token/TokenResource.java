@@ -61,15 +61,15 @@ public class TokenResource {
     private static final Pattern TOKEN_ID = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern ACCESS_TOKEN = Pattern.compile("[A-Za-z0-9]{1,256}");
 
-    private final TokenService tokens;
+    private final TokenCache cache;
     private final TokenInvalidation invalidation;
     private final TokenEventBus bus;
     private final KiteConfig config;
     private final KiteMetrics metrics;
 
-    TokenResource(TokenService tokens, TokenInvalidation invalidation, TokenEventBus bus, KiteConfig config,
+    TokenResource(TokenCache cache, TokenInvalidation invalidation, TokenEventBus bus, KiteConfig config,
             KiteMetrics metrics) {
-        this.tokens = tokens;
+        this.cache = cache;
         this.invalidation = invalidation;
         this.bus = bus;
         this.config = config;
@@ -163,8 +163,8 @@ public class TokenResource {
         // when there is time left to wait, so a plain GET does no more than read.
         boolean mayWait = deadline - System.nanoTime() > 0;
         CompletableFuture<Void> change = mayWait ? bus.nextChange() : null;
-        Optional<CurrentToken> current = tokens.current();
-        String currentId = current.map(t -> t.session().tokenId()).orElse(null);
+        Optional<TokenCache.Cached> current = cache.current();
+        String currentId = current.map(t -> t.token().session().tokenId()).orElse(null);
         boolean namedIsCurrent = named != null && named.equals(currentId);
         if (current.isPresent() && !namedIsCurrent) {
             metrics.tokenServed();
@@ -186,14 +186,15 @@ public class TokenResource {
                 .chain(() -> answer(named, wasCurrent, deadline, plain));
     }
 
-    private static Response ok(CurrentToken token, boolean plain) {
+    private static Response ok(TokenCache.Cached cached, boolean plain) {
+        CurrentToken token = cached.token();
         Response.ResponseBuilder response = Response.ok()
                 .header("Cache-Control", "no-store")
                 .tag(new EntityTag(token.session().tokenId()));
         if (plain) {
             return response.type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(token.accessToken()).build();
         }
-        return response.type(MediaType.APPLICATION_JSON_TYPE).entity(TokenResponse.of(token)).build();
+        return response.type(MediaType.APPLICATION_JSON_TYPE).entity(cached.json()).build();
     }
 
     private static Response notModified(String tokenId) {

@@ -22,9 +22,11 @@ public class TokenService {
     private final TokenExpiry expiry;
     private final Clock clock;
     private final KiteConfig config;
+    private final TokenCache cache;
 
-    TokenService(TokenStore store, TokenExpiry expiry, Clock clock, KiteConfig config) {
+    TokenService(TokenStore store, TokenExpiry expiry, Clock clock, KiteConfig config, TokenCache cache) {
         this.store = store;
+        this.cache = cache;
         this.expiry = expiry;
         this.clock = clock;
         this.config = config;
@@ -42,6 +44,8 @@ public class TokenService {
                 TokenIds.tokenId(session.accessToken()),
                 TokenTimes.format(issued.atZone(expiresAt.getZone())));
         store.save(session.accessToken(), stored, issued);
+        // This replica's own readers see the new token at once, before its event comes back from Redis.
+        cache.invalidate();
         LOG.infof("Stored token %s for Kite user %s, valid until %s", stored.tokenId(), stored.userId(), stored.expiresAt());
         return stored;
     }

@@ -62,6 +62,8 @@ class CutoffTest extends ServiceTest {
         assertThat(Duration.between(Instant.now(), expiresAt)).as("the configured cutoff is seconds away")
                 .isPositive().isLessThan(Duration.ofSeconds(25));
         assertThat(redis.key().expiretime(TOKEN_KEY)).isEqualTo(expiresAt.getEpochSecond());
+        // Read once, so the replica holds the token in memory: it must still stop serving it at the cutoff.
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(200);
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> EventStream.summary(redis).size() == 2);

@@ -159,6 +159,14 @@ class ReplicasIT {
             assertThat(answer.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
         assertThat(Duration.ofNanos(System.nanoTime() - loggedIn)).isLessThan(Duration.ofSeconds(5));
+
+        // Redis goes away again: a replica keeps serving the token it knows, until that token's expiry.
+        String token = kite.currentAccessToken();
+        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> redis.restart(Duration.ofSeconds(3)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> third.readiness() == 503);
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).accept("text/plain").get(third.url() + "/token")
+                .then().statusCode(200).body(equalTo(token));
+        restart.get(30, TimeUnit.SECONDS);
     }
 
     @Test

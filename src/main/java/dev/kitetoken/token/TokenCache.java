@@ -1,0 +1,105 @@
+package dev.kitetoken.token;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kitetoken.redis.RedisUnavailableException;
+
+/**
+ * The replica's near copy of the current token for GET /token, with its JSON body rendered once.
+ * <p>
+ * Trusted only while the replica hears the events channel: every event, every loss and every regain of the
+ * subscription drops it, and a read from Redis that raced with such a drop is not kept (the version check).
+ * It never outlives the token's expiry. When Redis cannot be read, the last token this replica knew is
+ * served until its expiry: no event can end a token while Redis is down, since every change goes through it.
+ */
+@ApplicationScoped
+public class TokenCache {
+
+    private static final Logger LOG = Logger.getLogger(TokenCache.class);
+
+    /** A token as GET /token serves it. */
+    public record Cached(CurrentToken token, String json) {
+    }
+
+    /** What Redis said at a version: a token, or none (cached too, so that 404s cost nothing either). */
+    private record Entry(long version, Cached cached) {
+    }
+
+    private final TokenStore store;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final AtomicLong version = new AtomicLong();
+    private final AtomicReference<Entry> entry = new AtomicReference<>();
+    private final AtomicReference<Cached> lastKnown = new AtomicReference<>();
+    private volatile boolean trusted;
+
+    TokenCache(TokenStore store, ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The current token, from memory when it can be trusted, else from Redis. */
+    public Optional<Cached> current() {
+        Instant now = clock.instant();
+        Entry known = entry.get();
+        if (trusted && known != null && known.version() == version.get()) {
+            return known.cached() == null || known.cached().token().expiresAt().isAfter(now)
+                    ? Optional.ofNullable(known.cached())
+                    : Optional.empty();
+        }
+        long readAt = version.get();
+        Optional<Cached> fresh;
+        try {
+            fresh = store.current(now).map(this::render);
+        } catch (RedisUnavailableException e) {
+            Cached last = lastKnown.get();
+            if (last != null && last.token().expiresAt().isAfter(now)) {
+                LOG.debugf("Redis unavailable: serving the last known token %s", last.token().session().tokenId());
+                return Optional.of(last);
+            }
+            throw e;
+        }
+        fresh.ifPresent(lastKnown::set);
+        if (trusted && version.get() == readAt) {
+            entry.compareAndSet(known, new Entry(readAt, fresh.orElse(null)));
+        }
+        return fresh;
+    }
+
+    /** Something changed (an event), or may have (a reconnect): the next read goes to Redis. */
+    public void invalidate() {
+        version.incrementAndGet();
+        entry.set(null);
+    }
+
+    /** An event ended or replaced the token: the last known one must not be served even if Redis goes away. */
+    public void forgetLastKnown() {
+        lastKnown.set(null);
+    }
+
+    /** Whether the replica hears the events channel; without it, memory cannot be trusted. */
+    public void trust(boolean subscribed) {
+        invalidate();
+        trusted = subscribed;
+    }
+
+    private Cached render(CurrentToken token) {
+        try {
+            return new Cached(token, json.writeValueAsString(TokenResponse.of(token)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a token response always serialises", e);
+        }
+    }
+}
