@@ -9,6 +9,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
@@ -29,6 +30,7 @@ import io.smallrye.faulttolerance.api.RateLimit;
 public class KiteClient {
 
     private static final Logger LOG = Logger.getLogger(KiteClient.class);
+    static final int MAX_CONCURRENT_EXCHANGES = 16;
 
     private final KiteApi api;
     private final KiteConfig config;
@@ -42,6 +44,11 @@ public class KiteClient {
         this.metrics = metrics;
     }
 
+    /**
+     * At most {@value #MAX_CONCURRENT_EXCHANGES} exchanges wait on Kite at once: one person logs in a day, so
+     * more means a storm of callbacks, and a hung Kite must not take every worker thread with it.
+     */
+    @Bulkhead(MAX_CONCURRENT_EXCHANGES)
     public KiteSession exchange(String requestToken) {
         String apiKey = config.requiredApiKey();
         String checksum = KiteChecksum.of(apiKey, requestToken, config.requiredApiSecret());

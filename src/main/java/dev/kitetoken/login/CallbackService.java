@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 
 import dev.kitetoken.config.KiteConfig;
@@ -120,6 +121,11 @@ public class CallbackService {
         } catch (KiteException e) {
             metrics.exchange(e.failure().name().toLowerCase(java.util.Locale.ROOT));
             throw problemFor(e);
+        } catch (BulkheadException e) {
+            metrics.exchange("too_many_at_once");
+            throw new ProblemException(503, "Too many logins at once",
+                    "Too many logins are waiting for Kite right now. Wait a few seconds, then start again at /login.", true,
+                    Map.of("Retry-After", "5"));
         }
         try {
             StoredSession stored = tokens.store(session);

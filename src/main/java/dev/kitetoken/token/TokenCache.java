@@ -28,8 +28,8 @@ public class TokenCache {
 
     private static final Logger LOG = Logger.getLogger(TokenCache.class);
 
-    /** A token as GET /token serves it. */
-    public record Cached(CurrentToken token, String json) {
+    /** A token as GET /token serves it, with what the hot path needs computed once. */
+    public record Cached(CurrentToken token, String json, Instant expiresAt) {
     }
 
     /** What Redis said at a version: a token, or none (cached too, so that 404s cost nothing either). */
@@ -55,7 +55,7 @@ public class TokenCache {
         Instant now = clock.instant();
         Entry known = entry.get();
         if (trusted && known != null && known.version() == version.get()) {
-            return known.cached() == null || known.cached().token().expiresAt().isAfter(now)
+            return known.cached() == null || known.cached().expiresAt().isAfter(now)
                     ? Optional.ofNullable(known.cached())
                     : Optional.empty();
         }
@@ -65,7 +65,7 @@ public class TokenCache {
             fresh = store.current(now).map(this::render);
         } catch (RedisUnavailableException e) {
             Cached last = lastKnown.get();
-            if (last != null && last.token().expiresAt().isAfter(now)) {
+            if (last != null && last.expiresAt().isAfter(now)) {
                 LOG.debugf("Redis unavailable: serving the last known token %s", last.token().session().tokenId());
                 return Optional.of(last);
             }
@@ -97,7 +97,7 @@ public class TokenCache {
 
     private Cached render(CurrentToken token) {
         try {
-            return new Cached(token, json.writeValueAsString(TokenResponse.of(token)));
+            return new Cached(token, json.writeValueAsString(TokenResponse.of(token)), token.expiresAt());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a token response always serialises", e);
         }
