@@ -29,6 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.kitetoken.auth.AdminAuthenticated;
 import dev.kitetoken.auth.ReaderAuthenticated;
 import dev.kitetoken.auth.ReaderOrAdminAuthenticated;
@@ -141,8 +143,8 @@ public class TokenResource {
     @APIResponse(responseCode = "503", description = "Kite could not confirm; nothing changed")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public InvalidationResult invalidate(InvalidationRequest request) {
-        return invalidation.report(reportedTokenId(request));
+    public InvalidationResult invalidate(JsonNode body) {
+        return invalidation.report(reportedTokenId(InvalidationRequest.from(body)));
     }
 
     @DELETE
