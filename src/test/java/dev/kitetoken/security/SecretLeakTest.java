@@ -32,7 +32,7 @@ class SecretLeakTest extends ServiceTest {
         exerciseEveryPathThatHandlesASecret();
 
         List<String> secrets = SecretLedger.secrets();
-        String log = SecretLedger.read(SecretLedger.SERVICE_LOG);
+        String log = SecretLedger.serviceLogs();
         String responses = SecretLedger.read(SecretLedger.RESPONSES);
         // Not vacuous: tokens were issued and answers recorded, and the log holds the service's own lines.
         assertThat(secrets).contains(KiteTestEnvironment.API_SECRET).hasSizeGreaterThan(10);
