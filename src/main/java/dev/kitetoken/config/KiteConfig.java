@@ -65,6 +65,9 @@ public interface KiteConfig {
     @WithDefault("5m")
     String checkInterval();
 
+    /** KITE_ALLOWED_USER_IDS: when set, only these Kite users may log in; anyone else is logged out at once. */
+    Optional<List<String>> allowedUserIds();
+
     /** KITE_REDIS_PREFIX: prefix of every Redis key and channel. */
     @WithDefault("kite")
     String redisPrefix();

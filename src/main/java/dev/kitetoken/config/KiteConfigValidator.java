@@ -24,6 +24,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 public class KiteConfigValidator {
 
     private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9]{1,64}");
+    static final int MIN_SECRET_LENGTH = 32;
     private static final Pattern CHECK_INTERVAL = Pattern.compile("off|[1-9][0-9]*[smhSMH]");
     private static final Pattern REDIS_PREFIX = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
 
@@ -55,6 +56,10 @@ public class KiteConfigValidator {
         if (readers.isEmpty() && mode != LaunchMode.DEVELOPMENT) {
             problems.add("KITE_READER_TOKENS is required (comma-separated bearer secrets allowed to read GET /token)");
         }
+        if (mode == LaunchMode.NORMAL) {
+            checkStrength(problems, "KITE_READER_TOKENS", readers);
+            checkStrength(problems, "KITE_ADMIN_TOKENS", config.adminTokens().orElse(List.of()));
+        }
         checkHttpUrl(problems, "KITE_API_URL", config.apiUrl());
         checkHttpUrl(problems, "KITE_LOGIN_URL", config.loginUrl());
         checkHttpUrl(problems, "KITE_PUBLIC_URL", config.publicUrl());
@@ -68,6 +73,14 @@ public class KiteConfigValidator {
             problems.add("KITE_REDIS_PREFIX must be 1 to 64 letters, digits, '_', '-' or '.'");
         }
         return problems;
+    }
+
+    /** Bearer secrets guard a trading account: in production each must be long enough not to be guessed. */
+    private static void checkStrength(List<String> problems, String variable, List<String> secrets) {
+        if (secrets.stream().map(String::strip).anyMatch(secret -> secret.length() < MIN_SECRET_LENGTH)) {
+            problems.add(variable + ": every secret must be at least " + MIN_SECRET_LENGTH
+                    + " characters (e.g. openssl rand -base64 32)");
+        }
     }
 
     private static void checkHttpUrl(List<String> problems, String variable, URI url) {

@@ -14,6 +14,7 @@ import dev.kitetoken.redis.RedisUnavailableException;
 import dev.kitetoken.token.TokenScripts;
 import dev.kitetoken.token.TokenScripts.Cutoff;
 import dev.kitetoken.token.TokenService;
+import dev.kitetoken.token.TokenStore;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -34,11 +35,13 @@ public class CutoffWatcher {
     private final AtomicReference<Watched> watched = new AtomicReference<>();
     private final TokenScripts scripts;
     private final TokenService tokens;
+    private final TokenStore store;
     private final EventLog eventLog;
     private final Clock clock;
 
-    CutoffWatcher(TokenScripts scripts, TokenService tokens, EventLog eventLog, Clock clock) {
+    CutoffWatcher(TokenScripts scripts, TokenService tokens, TokenStore store, EventLog eventLog, Clock clock) {
         this.scripts = scripts;
+        this.store = store;
         this.tokens = tokens;
         this.eventLog = eventLog;
         this.clock = clock;
@@ -59,25 +62,18 @@ public class CutoffWatcher {
     }
 
     /**
-     * After (re)subscribing: learn the current token, and publish the cutoff of one whose expiry passed
-     * while no replica was listening (all were down at 06:00). The stream tells whether it was published.
+     * After (re)subscribing: publish the cutoff of a token whose expiry passed while no replica was
+     * listening (all were down at 06:00; the stream tells whether it was published), then watch whatever
+     * token Redis holds now.
      */
     public void reconcile() {
-        Optional<EventLog.Entry> latest = eventLog.latestIssued();
-        if (latest.isEmpty()) {
-            watched.set(null);
-            return;
-        }
-        TokenEvent issued = latest.get().event();
-        Watched candidate = new Watched(issued.tokenId(), OffsetDateTime.parse(issued.expiresAt()).toInstant(), latest.get().json());
-        if (!candidate.expiresAt().isAfter(clock.instant())) {
-            watched.set(candidate);
-            checkCutoff();
-            return;
-        }
-        // Still before its expiry: it is current only if nothing ended it while this replica was away.
-        boolean current = tokens.currentSession().map(s -> s.tokenId().equals(issued.tokenId())).orElse(false);
-        watched.set(current ? candidate : null);
+        Instant now = clock.instant();
+        eventLog.latestIssued()
+                .filter(latest -> !OffsetDateTime.parse(latest.event().expiresAt()).toInstant().isAfter(now))
+                .ifPresent(latest -> publishCutoff(latest.event().tokenId(), latest.json(), now));
+        watched.set(tokens.currentSession()
+                .map(s -> new Watched(s.tokenId(), OffsetDateTime.parse(s.expiresAt()).toInstant(), store.toJson(s)))
+                .orElse(null));
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -87,16 +83,21 @@ public class CutoffWatcher {
         if (current == null || current.expiresAt().isAfter(now)) {
             return;
         }
+        if (publishCutoff(current.tokenId(), current.json(), now) != Cutoff.NOT_YET) {
+            watched.compareAndSet(current, null);
+        }
+    }
+
+    private Cutoff publishCutoff(String tokenId, String json, Instant now) {
         try {
-            Cutoff cutoff = scripts.expire(current.json(), now);
+            Cutoff cutoff = scripts.expire(json, now);
             if (cutoff == Cutoff.PUBLISHED) {
-                LOG.infof("Token %s reached its cutoff at %s: published expired", current.tokenId(), current.expiresAt());
+                LOG.infof("Token %s reached its cutoff: published expired", tokenId);
             }
-            if (cutoff != Cutoff.NOT_YET) {
-                watched.compareAndSet(current, null);
-            }
+            return cutoff;
         } catch (RedisUnavailableException e) {
-            LOG.debugf("Cutoff of token %s not published yet: %s", current.tokenId(), e.getMessage());
+            LOG.debugf("Cutoff of token %s not published yet: %s", tokenId, e.getMessage());
+            return Cutoff.NOT_YET;
         }
     }
 }

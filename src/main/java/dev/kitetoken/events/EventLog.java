@@ -2,8 +2,10 @@ package dev.kitetoken.events;
 
 import static dev.kitetoken.redis.RedisCalls.call;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -36,15 +38,19 @@ public class EventLog {
         this.json = json;
     }
 
-    /** The newest {@code issued} event, with its JSON as written. */
+    /** The newest {@code issued} event, with its JSON as written, unless a later event already ended it. */
     public Optional<Entry> latestIssued() {
         List<StreamMessage<String, String, String>> recent = call("read events",
                 // XREVRANGE takes the range end first: newest (+) to oldest (-).
                 () -> streams.xrevrange(keys.eventsStream(), StreamRange.of("+", "-"), LOOKBACK));
+        Set<String> ended = new HashSet<>();
         for (StreamMessage<String, String, String> message : recent) {
             Optional<TokenEvent> event = parse(message.payload().get("event"));
-            if (event.isPresent() && TokenEvent.ISSUED.equals(event.get().type())) {
-                return Optional.of(new Entry(event.get(), message.payload().get("event")));
+            if (event.isPresent() && event.get().endsToken()) {
+                ended.add(event.get().tokenId());
+            } else if (event.isPresent() && TokenEvent.ISSUED.equals(event.get().type())) {
+                return ended.contains(event.get().tokenId()) ? Optional.empty()
+                        : Optional.of(new Entry(event.get(), message.payload().get("event")));
             }
         }
         return Optional.empty();

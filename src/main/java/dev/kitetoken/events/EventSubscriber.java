@@ -88,6 +88,7 @@ public class EventSubscriber {
         }
         failures = 0;
         vertx.executeBlocking(() -> {
+            cache.restoreIfLost();
             cutoffs.reconcile();
             return null;
         }, false).onComplete(result -> {

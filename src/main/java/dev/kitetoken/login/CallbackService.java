@@ -127,6 +127,15 @@ public class CallbackService {
                     "Too many logins are waiting for Kite right now. Wait a few seconds, then start again at /login.", true,
                     Map.of("Retry-After", "5"));
         }
+        if (config.allowedUserIds().map(allowed -> !allowed.contains(session.userId())).orElse(false)) {
+            // Not ours: end the session at Kite at once, so the token is never usable by anyone.
+            boolean loggedOut = kite.logout(session.accessToken());
+            metrics.exchange("user_not_allowed");
+            LOG.warnf("Refused the login of Kite user %s (not in KITE_ALLOWED_USER_IDS); logged out at Kite: %s",
+                    session.userId(), loggedOut);
+            throw ProblemException.restartLogin(403, "This Kite user may not log in here",
+                    "The service only accepts logins by the Kite users in KITE_ALLOWED_USER_IDS. The session was ended at Kite.");
+        }
         try {
             StoredSession stored = tokens.store(session);
             metrics.exchange("success");

@@ -78,6 +78,20 @@ public class TokenCache {
         return fresh;
     }
 
+    /**
+     * After Redis came back: if it lost the token this replica knows (a restart without persistence), write
+     * it back, with its own expiry, unless a newer token is there. Pods reading Redis directly find it again.
+     */
+    public void restoreIfLost() {
+        Cached last = lastKnown.get();
+        Instant now = clock.instant();
+        if (last != null && last.expiresAt().isAfter(now) && store.restore(last.token(), now)) {
+            LOG.infof("Redis had lost token %s: written back until %s", last.token().session().tokenId(),
+                    last.token().session().expiresAt());
+            invalidate();
+        }
+    }
+
     /** Something changed (an event), or may have (a reconnect): the next read goes to Redis. */
     public void invalidate() {
         version.incrementAndGet();

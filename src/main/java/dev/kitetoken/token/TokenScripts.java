@@ -91,6 +91,16 @@ public class TokenScripts {
             return 0
             """;
 
+    // ARGV 6 token, 7 session JSON, 8 expiry. Puts a token back after Redis lost it (restarted empty), only
+    // when Redis holds no session at all and the token has not ended: never over a newer token.
+    private static final String RESTORE = LIBRARY + """
+            local s = cjson.decode(ARGV[7])
+            if redis.call('EXISTS', KEYS[2]) == 1 or redis.call('EXISTS', ARGV[4] .. s.token_id) == 1 then return 0 end
+            redis.call('SET', KEYS[1], ARGV[6], 'EXAT', ARGV[8])
+            redis.call('SET', KEYS[2], ARGV[7], 'EXAT', ARGV[8])
+            return 1
+            """;
+
     private final RedisDataSource redis;
     private final RedisKeys keys;
     private final ZoneId zone;
@@ -109,6 +119,11 @@ public class TokenScripts {
             metrics.eventPublished(TokenEvent.INVALIDATED, TokenEvent.REASON_RELOGIN);
         }
         metrics.eventPublished(TokenEvent.ISSUED, TokenEvent.REASON_LOGIN);
+    }
+
+    /** Writes a token back that Redis lost; true when it was written. */
+    public boolean restore(String accessToken, String sessionJson, Instant expiresAt, Instant now) {
+        return run("restore token", RESTORE, now, accessToken, sessionJson, Long.toString(expiresAt.getEpochSecond())).toInteger() == 1;
     }
 
     /** The outcome of a compare-and-delete. */

@@ -48,6 +48,20 @@ public class TokenStore {
         scripts.store(accessToken, toJson(session), OffsetDateTime.parse(session.expiresAt()).toInstant(), now);
     }
 
+    /** Writes the token back if Redis lost it (see TokenScripts); true when it did. */
+    public boolean restore(CurrentToken token, Instant now) {
+        return scripts.restore(token.accessToken(), toJson(token.session()), token.expiresAt(), now);
+    }
+
+    /** The session as stored, for scripts that need its fields. */
+    public String toJson(StoredSession session) {
+        try {
+            return json.writeValueAsString(session);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a session record always serialises", e);
+        }
+    }
+
     /** The current token, if both keys are there and the session has not passed its expiry. */
     public Optional<CurrentToken> current(Instant now) {
         Map<String, String> found = call("read token", () -> values.mget(keys.accessToken(), keys.session()));
@@ -64,14 +78,6 @@ public class TokenStore {
     public Optional<StoredSession> currentSession(Instant now) {
         return parse(call("read session", () -> values.get(keys.session())))
                 .filter(s -> OffsetDateTime.parse(s.expiresAt()).toInstant().isAfter(now));
-    }
-
-    private String toJson(StoredSession session) {
-        try {
-            return json.writeValueAsString(session);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a session record always serialises", e);
-        }
     }
 
     private Optional<StoredSession> parse(String sessionJson) {

@@ -167,6 +167,15 @@ class ReplicasIT {
         given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).accept("text/plain").get(third.url() + "/token")
                 .then().statusCode(200).body(equalTo(token));
         restart.get(30, TimeUnit.SECONDS);
+
+        // Redis came back empty: the replicas that knew the token write it back, within 5 s, for pods that read Redis.
+        try (RedisProbe probe = new RedisProbe(redis.url())) {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> token.equals(probe.get("kite:access_token:" + KiteTestEnvironment.API_KEY)));
+            assertThat(probe.get("kite:session:" + KiteTestEnvironment.API_KEY)).contains(TokenIds.tokenId(token));
+        }
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).accept("text/plain").get(second.url() + "/token")
+                .then().statusCode(200).body(equalTo(token));
     }
 
     @Test

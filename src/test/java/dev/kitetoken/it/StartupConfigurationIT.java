@@ -37,6 +37,16 @@ class StartupConfigurationIT {
                 .doesNotContain("very-secret-value-0001", "\tat ");
     }
 
+    @Test
+    void weakBearerSecretsAreRefusedInProduction() throws Exception {
+        Result result = start(Map.of("KITE_API_KEY", "abcd1234", "KITE_API_SECRET", "very-secret-value-0001",
+                "KITE_READER_TOKENS", "reader-token-0123456789abcdef0123,short", "KITE_ADMIN_TOKENS", "admin"));
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("KITE_READER_TOKENS: every secret must be at least 32 characters",
+                "KITE_ADMIN_TOKENS: every secret must be at least 32 characters").doesNotContain("short,", "\tat ");
+    }
+
     private static Result start(Map<String, String> env) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(PackagedApp.command());
         command.addAll(List.of("-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-Dquarkus.redis.hosts=redis://127.0.0.1:1"));
