@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.kitetoken.support.Browser;
+import dev.kitetoken.support.EventStream;
 import dev.kitetoken.support.FakeKiteServer;
 import dev.kitetoken.support.FakeKiteServer.Fault;
 import dev.kitetoken.support.KiteTestEnvironment;
@@ -41,9 +42,12 @@ class SecretLeakTest extends ServiceTest {
         assertThat(log).contains("\"GET /callback\" 200").doesNotContain("\"GET /callback?");
         assertThat(responses).contains("GET /callback -> 200").contains("GET /callback -> 502");
 
+        String events = EventStream.read(redis).toString();
+        assertThat(events).contains("\"issued\"");
         for (String secret : secrets) {
             assertThat(log).as("service log").doesNotContain(secret);
             assertThat(responses).as("response bodies").doesNotContain(secret);
+            assertThat(events).as("events").doesNotContain(secret);
         }
     }
 
