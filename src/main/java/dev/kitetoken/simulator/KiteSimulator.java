@@ -52,10 +52,6 @@ public final class KiteSimulator {
         this.clock = clock;
     }
 
-    public String apiKey() {
-        return apiKey;
-    }
-
     /** The current access token of the app, or null. */
     public String accessToken() {
         return accessToken;

@@ -61,10 +61,6 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
-    public int port() {
-        return port;
-    }
-
     /** The readiness status code: 200 when Redis answers and the events subscription is live. */
     public int readiness() {
         try {
