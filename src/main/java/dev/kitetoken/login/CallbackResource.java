@@ -42,8 +42,9 @@ public class CallbackResource {
     @GET
     public Response callback(UriInfo uri, HttpHeaders headers) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
+        jakarta.ws.rs.core.Cookie cookie = headers.getCookies().get(LoginCookie.NAME);
         ExchangeOutcome outcome = callbacks.complete(single(query, "status"), single(query, "request_token"),
-                single(query, "state"));
+                single(query, "state"), cookie == null ? null : cookie.getValue());
         if (!outcome.succeeded()) {
             throw new ProblemException(outcome.status(), outcome.title(), outcome.detail(), outcome.offerLogin(),
                     outcome.retryAfter() == null ? Map.of() : Map.of("Retry-After", outcome.retryAfter()));

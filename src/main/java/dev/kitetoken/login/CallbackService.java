@@ -52,7 +52,7 @@ public class CallbackService {
     }
 
     /** The outcome of the callback; failures that have no outcome of their own are thrown as problems. */
-    public ExchangeOutcome complete(String status, String requestToken, String state) {
+    public ExchangeOutcome complete(String status, String requestToken, String state, String loginCookie) {
         if ("cancelled".equals(status)) {
             throw ProblemException.restartLogin(400, "Login was cancelled",
                     "The login at Kite was cancelled, so nothing has changed. Log in again to get a token.");
@@ -68,6 +68,10 @@ public class CallbackService {
         if (!REQUEST_TOKEN.matcher(requestToken).matches()) {
             throw ProblemException.restartLogin(400, "request_token is malformed",
                     "A request_token is 1 to 64 letters and digits. Start at /login.");
+        }
+        if (config.requireState() && state != null && !LoginCookie.matches(loginCookie, state)) {
+            throw ProblemException.restartLogin(400, "Login started in another browser",
+                    "This login was not started in this browser (or it blocks cookies), so it cannot finish here. Start the login at /login.");
         }
         String requestTokenHash = TokenIds.sha256Hex(requestToken);
         String stateHash = state == null ? "" : TokenIds.sha256Hex(state);

@@ -40,6 +40,7 @@ public class LoginResource {
         return Response.status(Response.Status.FOUND)
                 .location(URI.create(target))
                 .header("Cache-Control", "no-store")
+                .cookie(LoginCookie.issue(state, config.publicUrl()))
                 .build();
     }
 }

@@ -48,6 +48,27 @@ class LoginFlowTest extends ServiceTest {
     }
 
     @Test
+    void theLoginIsBoundToTheBrowserByAnHttpOnlySameSiteCookie() {
+        io.restassured.response.Response login = given().redirects().follow(false).get("/login");
+        String setCookie = login.header("Set-Cookie");
+        String state = login.header("Location").replaceFirst(".*state%3D", "");
+        assertThat(setCookie).startsWith("kite_login=" + state + ";").contains("HttpOnly", "SameSite=Lax", "Secure", "Max-Age=600");
+    }
+
+    @Test
+    void aCallbackFromAnotherBrowserCannotFinishTheLogin() {
+        URI callback = Browser.callbackAfterLogin();
+        // Sent raw, so without the cookie the browser that started the login holds.
+        dev.kitetoken.support.RawHttp.Answer answer = dev.kitetoken.support.RawHttp.get(KiteTestEnvironment.SERVICE_PORT,
+                callback.getRawPath() + "?" + callback.getRawQuery(), "application/json");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text()).contains("Login started in another browser");
+        assertThat(kite.sessionCalls()).isZero();
+        given().accept("application/json").get(callback).then().statusCode(200);
+    }
+
+    @Test
     void browserLoginStoresBothKeysUntilTheNextCutoffAndServesTheToken() throws Exception {
         Response page = Browser.logIn();
 

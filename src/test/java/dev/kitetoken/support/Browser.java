@@ -3,10 +3,17 @@ package dev.kitetoken.support;
 import static io.restassured.RestAssured.given;
 
 import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
 import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
 
 /**
  * A person logging in: opens {@code /login}, lands on Kite's page, presses "Log in" and is redirected to
@@ -16,9 +23,39 @@ public final class Browser {
 
     private static final Pattern FORM = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\">(.*?)</form>");
     private static final Pattern REDIRECT_PARAMS = Pattern.compile("name=\"redirect_params\" value=\"([^\"]*)\"");
+    private static final Pattern STATE = Pattern.compile("[?&]state=([A-Za-z0-9_-]+)");
     private static final String HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
+    /** The states this browser was given by /login; its cookie jar, since the login cookie holds the state. */
+    private static final Set<String> STATES = ConcurrentHashMap.newKeySet();
+
+    static {
+        installCookieJar();
+    }
+
     private Browser() {
+    }
+
+    /**
+     * Sends the login cookie with every callback whose state this browser got from /login, as a browser
+     * does (REST Assured's own cookie store would not send a Secure cookie over plain http). A callback with
+     * a state it never got, as from another browser, goes without.
+     */
+    public static void installCookieJar() {
+        if (RestAssured.filters().stream().noneMatch(f -> f instanceof CookieJar)) {
+            RestAssured.filters(new CookieJar());
+        }
+    }
+
+    private static final class CookieJar implements Filter {
+        @Override
+        public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response, FilterContext context) {
+            Matcher state = STATE.matcher(request.getURI());
+            if (request.getURI().contains("/callback?") && state.find() && STATES.contains(state.group(1))) {
+                request.header("Cookie", "kite_login=" + state.group(1));
+            }
+            return context.next(request, response);
+        }
     }
 
     /** Logs in and returns the service's answer to the callback, as a browser would see it. */
@@ -50,6 +87,10 @@ public final class Browser {
         Response login = given().accept(HTML).redirects().follow(false).get(loginUrl);
         if (login.statusCode() != 302) {
             throw new AssertionError("GET /login answered " + login.statusCode() + " instead of 302");
+        }
+        String cookie = login.getCookie("kite_login");
+        if (cookie != null) {
+            STATES.add(cookie);
         }
         return URI.create(login.header("Location"));
     }

@@ -4,7 +4,7 @@ import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
 import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 import io.restassured.RestAssured;
 
-/** Puts a {@link ResponseRecorder} in front of every REST Assured call of every Quarkus test. */
+/** Puts a {@link ResponseRecorder} and the {@link Browser}'s cookie jar in front of every REST Assured call of every Quarkus test. */
 public class InstallResponseRecorder implements QuarkusTestBeforeEachCallback {
 
     @Override
@@ -12,5 +12,6 @@ public class InstallResponseRecorder implements QuarkusTestBeforeEachCallback {
         if (RestAssured.filters().stream().noneMatch(ResponseRecorder.class::isInstance)) {
             RestAssured.filters(new ResponseRecorder());
         }
+        Browser.installCookieJar();
     }
 }
