@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import dev.kitetoken.redis.RedisKeys;
 import dev.kitetoken.token.TokenCache;
+import dev.kitetoken.token.TokenService;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
@@ -34,6 +35,7 @@ public class EventSubscriber {
     private final CutoffWatcher cutoffs;
     private final TokenEventBus bus;
     private final TokenCache cache;
+    private final TokenService tokens;
     private final Vertx vertx;
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
     private volatile boolean listening;
@@ -42,8 +44,9 @@ public class EventSubscriber {
     private int failures;
 
     EventSubscriber(ReactiveRedisDataSource redis, RedisKeys keys, EventLog eventLog, CutoffWatcher cutoffs,
-            TokenEventBus bus, TokenCache cache, Vertx vertx) {
+            TokenEventBus bus, TokenCache cache, TokenService tokens, Vertx vertx) {
         this.cache = cache;
+        this.tokens = tokens;
         this.redis = redis;
         this.keys = keys;
         this.eventLog = eventLog;
@@ -88,6 +91,7 @@ public class EventSubscriber {
         }
         failures = 0;
         vertx.executeBlocking(() -> {
+            tokens.flushPending();
             cache.restoreIfLost();
             cutoffs.reconcile();
             return null;

@@ -49,14 +49,16 @@ public class CallbackResource {
             throw new ProblemException(outcome.status(), outcome.title(), outcome.detail(), outcome.offerLogin(),
                     outcome.retryAfter() == null ? Map.of() : Map.of("Retry-After", outcome.retryAfter()));
         }
-        Response.ResponseBuilder response = Response.ok().header("Cache-Control", "no-store");
+        Response.ResponseBuilder response = Response.status(outcome.status()).header("Cache-Control", "no-store");
         if (ResponseFormat.prefersHtml(headers, "/callback")) {
             return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(Pages.loginComplete(outcome.userId(), outcome.userName(), outcome.expiresAt(), outcome.tokenId()).render())
+                    .entity(Pages.loginComplete(outcome.userId(), outcome.userName(), outcome.expiresAt(), outcome.tokenId(),
+                            outcome.replicated()).render())
                     .build();
         }
         return response.type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new LoginCompleted(outcome.userId(), outcome.userName(), outcome.expiresAt(), outcome.tokenId()))
+                .entity(new LoginCompleted(outcome.userId(), outcome.userName(), outcome.expiresAt(), outcome.tokenId(),
+                        outcome.replicated()))
                 .build();
     }
 

@@ -77,7 +77,13 @@ public class CallbackService {
         String stateHash = state == null ? "" : TokenIds.sha256Hex(state);
         long deadline = System.nanoTime() + config.httpTimeout().plus(WAIT_MARGIN).toNanos();
         while (true) {
-            if (ledger.claim(requestTokenHash, stateHash)) {
+            boolean claimed;
+            try {
+                claimed = ledger.claim(requestTokenHash, stateHash);
+            } catch (RedisUnavailableException e) {
+                return exchangeWithoutRedis(requestToken, state);
+            }
+            if (claimed) {
                 return exchangeAsClaimer(requestToken, requestTokenHash, state, stateHash);
             }
             // Empty when the claimer released the marker between our two calls: the next round claims it.
@@ -105,7 +111,7 @@ public class CallbackService {
         }
         ExchangeOutcome outcome;
         try {
-            outcome = ExchangeOutcome.success(exchange(requestToken));
+            outcome = exchange(requestToken);
         } catch (ProblemException e) {
             outcome = ExchangeOutcome.failure(e);
         }
@@ -118,7 +124,24 @@ public class CallbackService {
         return outcome;
     }
 
-    private StoredSession exchange(String requestToken) {
+    /**
+     * Redis is down, but the request_token works once and for minutes only: finish the login rather than
+     * lose it. The state was checked against the browser's cookie; its single use and the duplicate guard
+     * need Redis and are skipped (Kite itself refuses a request_token twice).
+     */
+    private ExchangeOutcome exchangeWithoutRedis(String requestToken, String state) {
+        if (config.requireState() && state == null) {
+            throw invalidState();
+        }
+        LOG.warn("Redis is unavailable: finishing a login on the browser's cookie alone");
+        try {
+            return exchange(requestToken);
+        } catch (ProblemException e) {
+            return ExchangeOutcome.failure(e);
+        }
+    }
+
+    private ExchangeOutcome exchange(String requestToken) {
         KiteSession session;
         try {
             session = kite.exchange(requestToken);
@@ -143,14 +166,14 @@ public class CallbackService {
         try {
             StoredSession stored = tokens.store(session);
             metrics.exchange("success");
-            return stored;
+            return ExchangeOutcome.success(stored);
         } catch (RedisUnavailableException e) {
-            metrics.exchange("store_failed");
-            LOG.errorf("Kite issued token %s for user %s but Redis could not store it",
-                    TokenIds.tokenId(session.accessToken()), session.userId());
-            throw ProblemException.restartLogin(503, "Token could not be saved",
-                    "Kite accepted the login, but Redis is unavailable, so the token could not be saved. "
-                            + "Log in again once Redis is back.");
+            // The request_token is spent: keep the token on this replica and write it as soon as Redis answers.
+            StoredSession pending = tokens.keepPending(session);
+            metrics.exchange("kept_until_redis_answers");
+            LOG.warnf("Kite issued token %s for user %s while Redis is unavailable: kept on this replica until Redis answers",
+                    pending.tokenId(), pending.userId());
+            return ExchangeOutcome.pending(pending);
         }
     }
 

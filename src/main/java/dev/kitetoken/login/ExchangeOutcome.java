@@ -31,12 +31,22 @@ public record ExchangeOutcome(
                 null, null, false, null);
     }
 
+    /** Logged in, but Redis could not be written yet: 202, the token is held by this replica. */
+    static ExchangeOutcome pending(StoredSession session) {
+        return new ExchangeOutcome(202, session.userId(), session.userName(), session.expiresAt(), session.tokenId(),
+                null, null, false, null);
+    }
+
     static ExchangeOutcome failure(ProblemException problem) {
         return new ExchangeOutcome(problem.status(), null, null, null, null, problem.title(), problem.detail(),
                 problem.offerLogin(), problem.headers().get("Retry-After"));
     }
 
     boolean succeeded() {
+        return status == 200 || status == 202;
+    }
+
+    boolean replicated() {
         return status == 200;
     }
 }

@@ -42,6 +42,7 @@ public class TokenCache {
     private final AtomicLong version = new AtomicLong();
     private final AtomicReference<Entry> entry = new AtomicReference<>();
     private final AtomicReference<Cached> lastKnown = new AtomicReference<>();
+    private final AtomicReference<CurrentToken> pending = new AtomicReference<>();
     private volatile boolean trusted;
 
     TokenCache(TokenStore store, ObjectMapper json, Clock clock) {
@@ -90,6 +91,17 @@ public class TokenCache {
                     last.token().session().expiresAt());
             invalidate();
         }
+    }
+
+    /** A token issued while Redis was down: served as the last known one until it is written. */
+    public void holdPending(CurrentToken token) {
+        pending.set(token);
+        lastKnown.set(render(token));
+        invalidate();
+    }
+
+    public Optional<CurrentToken> takePending() {
+        return Optional.ofNullable(pending.getAndSet(null));
     }
 
     /** Something changed (an event), or may have (a reconnect): the next read goes to Redis. */

@@ -34,8 +34,38 @@ public class TokenService {
 
     public StoredSession store(KiteSession session) {
         Instant issued = clock.instant();
+        StoredSession stored = newSession(session, issued);
+        store.save(session.accessToken(), stored, issued);
+        // This replica's own readers see the new token at once, before its event comes back from Redis.
+        cache.invalidate();
+        LOG.infof("Stored token %s for Kite user %s, valid until %s", stored.tokenId(), stored.userId(), stored.expiresAt());
+        return stored;
+    }
+
+    /** Redis is down: hold the new token on this replica (GET /token serves it) until {@link #flushPending()}. */
+    public StoredSession keepPending(KiteSession session) {
+        StoredSession stored = newSession(session, clock.instant());
+        cache.holdPending(new CurrentToken(session.accessToken(), stored));
+        return stored;
+    }
+
+    /** Redis answers again: write a token held since an outage, with its events, unless it expired meanwhile. */
+    public void flushPending() {
+        cache.takePending().filter(pending -> pending.expiresAt().isAfter(clock.instant())).ifPresent(pending -> {
+            try {
+                store.save(pending.accessToken(), pending.session(), clock.instant());
+                cache.invalidate();
+                LOG.infof("Wrote token %s, held since a Redis outage, to Redis", pending.session().tokenId());
+            } catch (RuntimeException e) {
+                cache.holdPending(pending);
+                throw e;
+            }
+        });
+    }
+
+    private StoredSession newSession(KiteSession session, Instant issued) {
         ZonedDateTime expiresAt = expiry.cutoffAfter(issued);
-        StoredSession stored = new StoredSession(
+        return new StoredSession(
                 config.requiredApiKey(),
                 session.userId(),
                 session.userName(),
@@ -43,11 +73,6 @@ public class TokenService {
                 TokenTimes.format(expiresAt),
                 TokenIds.tokenId(session.accessToken()),
                 TokenTimes.format(issued.atZone(expiresAt.getZone())));
-        store.save(session.accessToken(), stored, issued);
-        // This replica's own readers see the new token at once, before its event comes back from Redis.
-        cache.invalidate();
-        LOG.infof("Stored token %s for Kite user %s, valid until %s", stored.tokenId(), stored.userId(), stored.expiresAt());
-        return stored;
     }
 
     public Optional<CurrentToken> current() {

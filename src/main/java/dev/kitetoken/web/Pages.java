@@ -12,7 +12,8 @@ public class Pages {
 
     public static native TemplateInstance error(int status, String title, String detail, String loginUrl);
 
-    public static native TemplateInstance loginComplete(String userId, String userName, String expiresAt, String tokenId);
+    public static native TemplateInstance loginComplete(String userId, String userName, String expiresAt, String tokenId,
+            boolean replicated);
 
     public static native TemplateInstance status(boolean redisUp, String userId, String userName, String expiresAt,
             String tokenId, String loginUrl);

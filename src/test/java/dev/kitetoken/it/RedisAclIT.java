@@ -39,6 +39,8 @@ class RedisAclIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // Before any given(): a request specification takes the global filters when it is created.
+        Browser.installCookieJar();
         redis = RedisServer.start();
         List<String> users = Files.readAllLines(Path.of("k8s/redis/acl.secret.template.yaml")).stream()
                 .map(String::strip).filter(line -> line.startsWith("user ")).toList();

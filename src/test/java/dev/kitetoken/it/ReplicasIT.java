@@ -61,6 +61,8 @@ class ReplicasIT {
 
     @BeforeAll
     static void startReplicas() throws Exception {
+        // Before any given(): a request specification takes the global filters when it is created.
+        Browser.installCookieJar();
         redis = RedisServer.start();
         int publicPort = ServiceProcess.freePort();
         kite = new FakeKiteServer(KiteTestEnvironment.API_KEY, KiteTestEnvironment.API_SECRET,
@@ -195,6 +197,38 @@ class ReplicasIT {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> expiredCount(missedTokenId) == 1);
         start("replica-5", ServiceProcess.freePort());
         Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> expiredCount(missedTokenId) == 1);
+    }
+
+    @Test
+    @Order(5)
+    void aLoginWhileRedisIsDownIsKeptAndWrittenWhenRedisAnswers() {
+        assumeTrue(redis.canRestart(), "needs the redis-server binary, which restarts on the same port");
+        ServiceProcess replica = start("replica-6", ServiceProcess.freePort());
+        URI callback = toReplica(Browser.callbackAfterLogin(replica.url()), replica);
+        redis.stopForNow();
+        boolean redisDown = true;
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> replica.readiness() == 503);
+
+            given().urlEncodingEnabled(false).accept("application/json").get(callback)
+                    .then().statusCode(202).body("replicated", equalTo(false));
+            String token = kite.currentAccessToken();
+            given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).accept("text/plain").get(replica.url() + "/token")
+                    .then().statusCode(200).body(equalTo(token));
+
+            redis.startAgain();
+            redisDown = false;
+            try (RedisProbe probe = new RedisProbe(redis.url())) {
+                Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> token.equals(probe.get("kite:access_token:" + KiteTestEnvironment.API_KEY)));
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> events().stream()
+                    .anyMatch(e -> e.get("type").asText().equals("issued") && e.get("token_id").asText().equals(TokenIds.tokenId(token))));
+        } finally {
+            if (redisDown) {
+                redis.startAgain();
+            }
+        }
     }
 
     private static long expiredCount(String id) {

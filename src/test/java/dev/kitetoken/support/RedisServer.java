@@ -65,6 +65,19 @@ public final class RedisServer {
         }
     }
 
+    /** Stops the server process, to be started again, empty, on the same port by {@link #startAgain()}. */
+    public void stopForNow() {
+        process.stop();
+    }
+
+    public void startAgain() {
+        try {
+            process.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start redis-server again", e);
+        }
+    }
+
     public void stop() {
         if (process != null) {
             process.stop();
