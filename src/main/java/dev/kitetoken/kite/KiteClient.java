@@ -1,8 +1,8 @@
 package dev.kitetoken.kite;
 
-import java.util.Locale;
-
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -120,7 +120,7 @@ public class KiteClient {
         return "token " + config.requiredApiKey() + ":" + accessToken;
     }
 
-    private Response call(String name, java.util.function.Supplier<Response> request) {
+    private Response call(String name, Supplier<Response> request) {
         try {
             return metrics.timeKiteCall(name, request);
         } catch (ProcessingException e) {
