@@ -175,6 +175,22 @@ class CallbackErrorsTest extends ServiceTest {
     }
 
     @Test
+    void kiteRefusingConnectionsIsA502AndTheNextLoginWorks() {
+        URI callback = Browser.callbackAfterLogin();
+        kite.refuseConnections();
+        given().accept("application/json").get(callback)
+                .then().statusCode(502)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Kite could not be reached"))
+                .time(lessThan(3000L), TimeUnit.MILLISECONDS);
+        assertNothingStored();
+
+        kite.reset();
+        given().accept("application/json").get(Browser.callbackAfterLogin()).then().statusCode(200);
+        assertThat(redis.key().exists("kite:access_token:" + KiteTestEnvironment.API_KEY)).isTrue();
+    }
+
+    @Test
     void repeatedParametersAreRefused() {
         given().accept("application/json").get("/callback?status=success&request_token=a&request_token=b")
                 .then().statusCode(400).body("title", equalTo("Repeated parameter"));

@@ -35,7 +35,9 @@ public final class FakeKiteServer {
 
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\":\"([^\"]+)\"");
 
-    private final HttpServer server;
+    private final int port;
+    private volatile HttpServer server;
+    private volatile boolean refusing;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final String apiKey;
     private final String apiSecret;
@@ -54,18 +56,32 @@ public final class FakeKiteServer {
         this.redirectUrl = redirectUrl;
         this.simulator = new KiteSimulator(apiKey, apiSecret, Clock.systemUTC());
         SecretLedger.record(apiSecret);
+        server = listen(0);
+        port = server.getAddress().getPort();
+    }
+
+    private HttpServer listen(int onPort) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 200);
+            http.setExecutor(executor);
+            http.createContext("/", this::handle);
+            http.start();
+            return http;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Kite's host is up but nothing listens: every connection is refused until {@link #reset()}. */
+    public synchronized void refuseConnections() {
+        if (!refusing) {
+            refusing = true;
+            server.stop(0);
+        }
     }
 
     public void stop() {
@@ -84,6 +100,12 @@ public final class FakeKiteServer {
         hang.countDown();
         hang = new CountDownLatch(1);
         simulator = new KiteSimulator(apiKey, apiSecret, Clock.systemUTC());
+        synchronized (this) {
+            if (refusing) {
+                server = listen(port);
+                refusing = false;
+            }
+        }
     }
 
     public void fault(Fault fault) {
