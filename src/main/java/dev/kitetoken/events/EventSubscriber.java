@@ -111,7 +111,18 @@ public class EventSubscriber {
             }
             cutoffs.onEvent(event, json);
             bus.publish(event);
+            refreshThenWake();
         });
+    }
+
+    /**
+     * Reads the new state once, on a worker (the read blocks), and only then wakes the long-polls: a
+     * thousand waiters then answer from memory instead of each reading Redis (measured: the last of 200
+     * answered 370 ms after the event that way, most of it queueing for worker threads).
+     */
+    private void refreshThenWake() {
+        vertx.executeBlocking(() -> cache.current(), false)
+                .onComplete(ignored -> bus.signalChange());
     }
 
     private void lost(String why) {

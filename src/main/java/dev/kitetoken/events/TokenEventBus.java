@@ -18,12 +18,15 @@ public class TokenEventBus {
     private final BroadcastProcessor<TokenEvent> events = BroadcastProcessor.create();
     private final AtomicReference<CompletableFuture<Void>> nextChange = new AtomicReference<>(new CompletableFuture<>());
 
+    /** To the Server-Sent Events clients; long-polls are woken by {@link #signalChange()}. */
     public synchronized void publish(TokenEvent event) {
         events.onNext(event);
-        signalChange();
     }
 
-    /** Wakes every waiter: the token may have changed (an event, or a reconciliation after a reconnect). */
+    /**
+     * Wakes every waiter: the token may have changed (an event, or a reconciliation after a reconnect).
+     * Called once the replica's near copy is fresh again, so that the woken waiters answer from memory.
+     */
     public void signalChange() {
         nextChange.getAndSet(new CompletableFuture<>()).complete(null);
     }

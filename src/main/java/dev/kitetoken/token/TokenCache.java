@@ -1,5 +1,6 @@
 package dev.kitetoken.token;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.EntityTag;
 
 import org.jboss.logging.Logger;
 
@@ -28,8 +30,11 @@ public class TokenCache {
 
     private static final Logger LOG = Logger.getLogger(TokenCache.class);
 
-    /** A token as GET /token serves it, with what the hot path needs computed once. */
-    public record Cached(CurrentToken token, String json, Instant expiresAt) {
+    /**
+     * A token as GET /token serves it, with what the hot path needs computed once: both bodies as bytes
+     * (written out as they are, no serialiser involved) and the ETag.
+     */
+    public record Cached(CurrentToken token, byte[] json, byte[] plain, EntityTag etag, Instant expiresAt) {
     }
 
     /** What Redis said at a version: a token, or none (cached too, so that 404s cost nothing either). */
@@ -51,15 +56,32 @@ public class TokenCache {
         this.clock = clock;
     }
 
+    /** What memory alone says, when it can be trusted: the current token, or that there is none. */
+    public record Known(Optional<Cached> current) {
+    }
+
+    /**
+     * The answer without touching Redis, for callers on an event loop; empty when memory cannot be trusted
+     * and {@link #current()} must read Redis (on a worker thread: that read blocks).
+     */
+    public Optional<Known> fromMemory() {
+        Entry known = entry.get();
+        if (!trusted || known == null || known.version() != version.get()) {
+            return Optional.empty();
+        }
+        Cached cached = known.cached();
+        boolean live = cached != null && cached.expiresAt().isAfter(clock.instant());
+        return Optional.of(new Known(live ? Optional.of(cached) : Optional.empty()));
+    }
+
     /** The current token, from memory when it can be trusted, else from Redis. */
     public Optional<Cached> current() {
-        Instant now = clock.instant();
-        Entry known = entry.get();
-        if (trusted && known != null && known.version() == version.get()) {
-            return known.cached() == null || known.cached().expiresAt().isAfter(now)
-                    ? Optional.ofNullable(known.cached())
-                    : Optional.empty();
+        Optional<Known> known = fromMemory();
+        if (known.isPresent()) {
+            return known.get().current();
         }
+        Instant now = clock.instant();
+        Entry seen = entry.get();
         long readAt = version.get();
         Optional<Cached> fresh;
         try {
@@ -74,7 +96,7 @@ public class TokenCache {
         }
         fresh.ifPresent(lastKnown::set);
         if (trusted && version.get() == readAt) {
-            entry.compareAndSet(known, new Entry(readAt, fresh.orElse(null)));
+            entry.compareAndSet(seen, new Entry(readAt, fresh.orElse(null)));
         }
         return fresh;
     }
@@ -123,7 +145,9 @@ public class TokenCache {
 
     private Cached render(CurrentToken token) {
         try {
-            return new Cached(token, json.writeValueAsString(TokenResponse.of(token)), token.expiresAt());
+            return new Cached(token, json.writeValueAsBytes(TokenResponse.of(token)),
+                    token.accessToken().getBytes(StandardCharsets.UTF_8), new EntityTag(token.session().tokenId()),
+                    token.expiresAt());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a token response always serialises", e);
         }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,8 +21,11 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final int managementPort;
     private final Process process;
+    private final long launchedAt;
+    private Duration readyAfter;
 
-    private ServiceProcess(String name, int port, int managementPort, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, long launchedAt) {
+        this.launchedAt = launchedAt;
         this.name = name;
         this.port = port;
         this.managementPort = managementPort;
@@ -30,6 +34,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts a replica on this port with these environment variables and waits until it is ready. */
     public static ServiceProcess start(String name, int port, Map<String, String> environment) {
+        return start(name, port, environment, List.of("-Xmx128m"));
+    }
+
+    /** The same, with these JVM options (ignored by the native executable). */
+    public static ServiceProcess start(String name, int port, Map<String, String> environment, List<String> jvmOptions) {
         Path log = SecretLedger.DIR.resolve(name + ".log");
         Map<String, String> env = new HashMap<>(environment);
         int managementPort = freePort();
@@ -39,12 +48,13 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("QUARKUS_LOG_FILE_PATH", log.toString());
         try {
             Files.createDirectories(SecretLedger.DIR);
-            ProcessBuilder builder = new ProcessBuilder(PackagedApp.command("-Xmx128m"))
+            ProcessBuilder builder = new ProcessBuilder(PackagedApp.command(jvmOptions.toArray(String[]::new)))
                     .redirectErrorStream(true)
                     .redirectOutput(SecretLedger.DIR.resolve(name + ".out").toFile());
             builder.environment().keySet().removeIf(key -> key.startsWith("KITE_") || key.startsWith("QUARKUS_"));
             builder.environment().putAll(env);
-            ServiceProcess replica = new ServiceProcess(name, port, managementPort, builder.start());
+            long launchedAt = System.nanoTime();
+            ServiceProcess replica = new ServiceProcess(name, port, managementPort, builder.start(), launchedAt);
             replica.awaitReady(Duration.ofSeconds(60));
             return replica;
         } catch (IOException e) {
@@ -55,6 +65,15 @@ public final class ServiceProcess implements AutoCloseable {
     /** What the replica wrote to its console (stdout and stderr). */
     public String consoleOutput() {
         return SecretLedger.read(SecretLedger.DIR.resolve(name + ".out"));
+    }
+
+    /** From launching the process to the first 200 of its readiness check. */
+    public Duration readyAfter() {
+        return readyAfter;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public String url() {
@@ -99,12 +118,13 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " did not become ready; see " + SecretLedger.DIR.resolve(name + ".out"));
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         }
+        readyAfter = Duration.ofNanos(System.nanoTime() - launchedAt);
     }
 
     public static int freePort() {

@@ -1,0 +1,226 @@
+package dev.kitetoken.bench;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.kitetoken.support.Browser;
+import dev.kitetoken.support.FakeKiteServer;
+import dev.kitetoken.support.KiteTestEnvironment;
+import dev.kitetoken.support.RedisServer;
+import dev.kitetoken.support.ServiceProcess;
+import dev.kitetoken.token.TokenIds;
+import io.restassured.RestAssured;
+
+/**
+ * The benchmark behind bench/run.sh: the packaged jar with the JVM flags of docker/Dockerfile.jvm, a real
+ * redis-server and the fake Kite, all on this machine, measured side by side in one run. Writes
+ * bench/results/&lt;date&gt;.md. Sizes can be lowered for a quick look with -Dbench.seconds=5 and friends.
+ */
+public final class Bench {
+
+    private static final String API_KEY = KiteTestEnvironment.API_KEY;
+    private static final String READER = KiteTestEnvironment.READER_TOKEN;
+    private static final String AUTHORIZATION = "Bearer " + READER;
+
+    private final int seconds = Integer.getInteger("bench.seconds", 30);
+    private final int warmup = Integer.getInteger("bench.warmup", 10);
+    private final int connections = Integer.getInteger("bench.connections", 64);
+    private final int starts = Integer.getInteger("bench.starts", 5);
+    private final int eventRounds = Integer.getInteger("bench.events", 1000);
+    private final int longPollClients = Integer.getInteger("bench.long-polls", 1000);
+    private final int loadRate = Integer.getInteger("bench.load-rate", 2000);
+    private final int loadSeconds = Integer.getInteger("bench.load-seconds", 60);
+    private final Path work = Path.of("target", "bench");
+
+    private RedisServer redis;
+    private FakeKiteServer kite;
+    private Map<String, String> environment;
+    private List<String> jvmOptions;
+    private int servicePort;
+
+    public static void main(String[] args) throws Exception {
+        Bench bench = new Bench();
+        try {
+            bench.run();
+        } finally {
+            bench.stop();
+        }
+        // Vert.x and the fake Kite leave non-daemon threads behind.
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Browser.installCookieJar();
+        Files.createDirectories(work);
+        redis = RedisServer.start();
+        servicePort = ServiceProcess.freePort();
+        kite = new FakeKiteServer(API_KEY, KiteTestEnvironment.API_SECRET, URI.create("http://localhost:" + servicePort + "/callback"));
+        environment = Map.ofEntries(
+                Map.entry("KITE_API_KEY", API_KEY),
+                Map.entry("KITE_API_SECRET", KiteTestEnvironment.API_SECRET),
+                Map.entry("KITE_API_URL", kite.baseUrl()),
+                Map.entry("KITE_LOGIN_URL", kite.baseUrl() + "/connect/login"),
+                Map.entry("KITE_PUBLIC_URL", "http://localhost:" + servicePort),
+                Map.entry("KITE_READER_TOKENS", READER),
+                Map.entry("KITE_ADMIN_TOKENS", KiteTestEnvironment.ADMIN_TOKEN),
+                Map.entry("KITE_CHECK_INTERVAL", "off"),
+                Map.entry("QUARKUS_REDIS_HOSTS", redis.url()));
+        jvmOptions = dockerfileJvmOptions();
+        Report report = new Report(environmentFacts());
+        report.line("JVM options (from docker/Dockerfile.jvm): `" + String.join(" ", jvmOptions) + "`");
+
+        step("startup, " + starts + " times");
+        long[] startups = new long[starts];
+        for (int i = 0; i < starts; i++) {
+            try (ServiceProcess once = ServiceProcess.start("bench-start-" + i, ServiceProcess.freePort(), environment, jvmOptions)) {
+                startups[i] = once.readyAfter().toNanos();
+            }
+        }
+        Percentiles startup = new Percentiles(startups);
+        report.startup(startup, startups);
+
+        // e.g. -Dbench.jvm-extra=-XX:StartFlightRecording=filename=target/bench/service.jfr,settings=profile
+        List<String> serviceOptions = new ArrayList<>(jvmOptions);
+        serviceOptions.addAll(Arrays.stream(System.getProperty("bench.jvm-extra", "").split("\\s+")).filter(o -> !o.isBlank()).toList());
+        try (ServiceProcess service = ServiceProcess.start("bench-service", servicePort, environment, serviceOptions);
+                TokenEvents events = new TokenEvents(redis.url(), "kite:events:" + API_KEY)) {
+            RestAssured.port = servicePort;
+            String tokenId = logIn();
+            String body = given().auth().oauth2(READER).accept("application/json").get("/token").asString();
+            long rssIdle = rssKb(service.pid());
+            if (Boolean.getBoolean("bench.hold")) {
+                System.out.println("bench: holding " + service.url() + " on " + redis.url() + " with token " + tokenId);
+                Thread.sleep(Long.MAX_VALUE);
+            }
+
+            step("warm-up " + warmup + " s");
+            Wrk wrk = new Wrk(connections, 2);
+            String tokenUrl = service.url() + "/token";
+            String pingUrl = service.url() + "/ping";
+            wrk.run("warm-up", tokenUrl, AUTHORIZATION, Duration.ofSeconds(warmup));
+            wrk.run("warm-up", pingUrl, AUTHORIZATION, Duration.ofSeconds(Math.max(1, warmup / 2)));
+
+            List<Wrk.Result> http = new ArrayList<>();
+            step("GET /token, " + seconds + " s");
+            http.add(wrk.run("GET /token (service)", tokenUrl, AUTHORIZATION, Duration.ofSeconds(seconds)));
+            long rssAfterLoad = rssKb(service.pid());
+            step("nginx, " + seconds + " s");
+            try (Nginx nginx = new Nginx(work.resolve("nginx"), ServiceProcess.freePort(), body)) {
+                http.add(wrk.run("nginx, same body as a static file", nginx.url(), AUTHORIZATION, Duration.ofSeconds(seconds)));
+            }
+            step("GET /ping, " + seconds + " s");
+            http.add(wrk.run("GET /ping (constant, same app)", pingUrl, AUTHORIZATION, Duration.ofSeconds(seconds)));
+            report.http(http, connections, seconds, warmup);
+
+            step("redis-benchmark GET");
+            report.redis(RedisBenchmark.get(redis.url(), "kite:access_token:" + API_KEY, connections, 30L * seconds * 1000));
+            report.memory(rssIdle, rssAfterLoad);
+
+            step("event propagation, " + eventRounds + " rounds");
+            report.events(new EventPropagation(service.url(), READER, events).run(eventRounds, this::logIn, kite::killSession));
+
+            step(longPollClients + " long polls");
+            long pid = service.pid();
+            LongPolls longPolls = new LongPolls("localhost", servicePort, AUTHORIZATION, events);
+            List<LongPolls.Result> rounds = new ArrayList<>();
+            // Three token changes: the first one also warms this process' HTTP client up.
+            for (int round = 0; round < 3; round++) {
+                rounds.add(longPolls.run(longPollClients, logIn(), () -> rssKb(pid), this::logIn));
+            }
+            report.longPolls(rounds);
+
+            step("constant load: " + loadRate + " req/s for " + loadSeconds + " s, a login every 10 s");
+            logIn();
+            ConstantRateLoad load = new ConstantRateLoad("localhost", servicePort, AUTHORIZATION, events, this::logIn);
+            // The generator's own JIT and connections warm up first (its first seconds lag behind the schedule).
+            ConstantRateLoad.Result warm = load.run(loadRate, Duration.ofSeconds(warmup), Duration.ofSeconds(10), Duration.ofMillis(100));
+            report.load(warm, load.run(loadRate, Duration.ofSeconds(loadSeconds), Duration.ofSeconds(10), Duration.ofMillis(100)));
+        }
+        Path results = Path.of("bench", "results", LocalDate.now() + ".md");
+        Files.createDirectories(results.getParent());
+        Files.writeString(results, report.markdown());
+        System.out.println(report.markdown());
+        System.out.println("bench: written to " + results);
+    }
+
+    private String logIn() {
+        int status = Browser.logIn().statusCode();
+        if (status != 200) {
+            throw new IllegalStateException("login answered " + status);
+        }
+        return TokenIds.tokenId(kite.currentAccessToken());
+    }
+
+    private void stop() {
+        if (kite != null) {
+            kite.stop();
+        }
+        if (redis != null) {
+            redis.stop();
+        }
+    }
+
+    private static void step(String what) {
+        System.out.println("bench: " + what);
+    }
+
+    /** The heap and GC flags the image runs with, so that the numbers are the image's. */
+    static List<String> dockerfileJvmOptions() throws IOException {
+        Matcher options = Pattern.compile("ENV JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(Files.readString(Path.of("docker", "Dockerfile.jvm")));
+        if (!options.find()) {
+            throw new IllegalStateException("docker/Dockerfile.jvm sets no JAVA_OPTS_APPEND");
+        }
+        return Arrays.stream(options.group(1).split("\\s+")).filter(o -> !o.isBlank()).toList();
+    }
+
+    static long rssKb(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                    .findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static String environmentFacts() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.replaceFirst("model name\\s*:\\s*", "")).orElse(cpu);
+        } catch (IOException e) {
+            // not Linux: leave it unknown
+        }
+        return "%d cores (%s), %s, Java %s; %s; %s; %s".formatted(Runtime.getRuntime().availableProcessors(), cpu,
+                System.getProperty("os.name"), System.getProperty("java.version"),
+                firstLine("wrk", "-v"), firstLine("nginx", "-v"), firstLine("redis-server", "--version"));
+    }
+
+    private static String firstLine(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor();
+            return out.lines().findFirst().orElse(command[0]).strip();
+        } catch (IOException e) {
+            return command[0] + " missing";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return command[0];
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.kitetoken.bench;
+
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The markdown written to bench/results/&lt;date&gt;.md: every measurement, then each target against it. */
+final class Report {
+
+    private final StringBuilder body = new StringBuilder();
+    private final StringBuilder targets = new StringBuilder();
+
+    Report(String machine) {
+        body.append("# kite-token-service benchmark, ").append(LocalDate.now()).append("\n\n")
+                .append("Machine: ").append(machine).append(". Load generators and servers share the machine.\n\n");
+    }
+
+    void line(String text) {
+        body.append(text).append("\n\n");
+    }
+
+    void startup(Percentiles startup, long[] each) {
+        body.append("## Start-up\n\nProcess launch to the first 200 of `GET /q/health/ready` (Redis and the events subscription up), ")
+                .append(each.length).append(" starts: median **").append(ms(startup.millis(50))).append(" ms** (")
+                .append(Arrays.stream(each).mapToObj(n -> ms(n / 1e6)).collect(Collectors.joining(", "))).append(" ms).\n\n");
+        target("Start-up to ready (JVM), median of " + each.length, "≤ 1500 ms", ms(startup.millis(50)) + " ms", startup.millis(50) <= 1500);
+    }
+
+    void http(List<Wrk.Result> results, int connections, int seconds, int warmup) {
+        body.append("## HTTP: wrk, ").append(connections).append(" connections, 2 threads, ").append(seconds)
+                .append(" s each, after a ").append(warmup).append(" s warm-up of the service\n\n")
+                .append("| | requests/s | p50 ms | p99 ms | p99.9 ms | errors |\n|---|---:|---:|---:|---:|---:|\n");
+        for (Wrk.Result r : results) {
+            body.append("| ").append(r.label()).append(" | ").append(String.format(Locale.ROOT, "%,.0f", r.requestsPerSecond()))
+                    .append(" | ").append(ms(r.p50())).append(" | ").append(ms(r.p99())).append(" | ").append(ms(r.p999()))
+                    .append(" | ").append(r.errors()).append(" |\n");
+        }
+        Wrk.Result service = results.get(0);
+        Wrk.Result nginx = results.get(1);
+        Wrk.Result constant = results.get(2);
+        double vsNginx = service.requestsPerSecond() / nginx.requestsPerSecond();
+        double p99VsNginx = service.p99() / nginx.p99();
+        double vsConstant = service.requestsPerSecond() / constant.requestsPerSecond();
+        body.append("\nservice / nginx: **").append(ratio(vsNginx)).append("** of the throughput, p99 ")
+                .append(ratio(p99VsNginx)).append("x. service / constant endpoint: **").append(ratio(vsConstant))
+                .append("** of the throughput.\n\n");
+        target("GET /token throughput / nginx static", "≥ 0.75", ratio(vsNginx), vsNginx >= 0.75);
+        target("GET /token p99 / nginx p99", "≤ 2", ratio(p99VsNginx), p99VsNginx <= 2);
+        target("GET /token errors", "0", Long.toString(service.errors()), service.errors() == 0);
+        target("GET /token throughput / constant endpoint", "≥ 0.9", ratio(vsConstant), vsConstant >= 0.9);
+    }
+
+    void redis(RedisBenchmark.Result r) {
+        body.append("## Redis directly: redis-benchmark GET of the token key\n\n")
+                .append(String.format(Locale.ROOT, "%,.0f requests/s, p50 %s ms, p99 %s ms, max %s ms (%,d requests). ",
+                        r.requestsPerSecond(), ms(r.p50()), ms(r.p99()), ms(r.max()), r.requests()))
+                .append("redis-benchmark reports no p99.9.\n\n");
+    }
+
+    void memory(long idleKb, long afterLoadKb) {
+        body.append("## Memory\n\nRSS of the service: ").append(idleKb / 1024).append(" MiB after start-up and one login, ")
+                .append(afterLoadKb / 1024).append(" MiB after the GET /token load.\n\n");
+        target("RSS after the load", "≤ 150 MB", afterLoadKb / 1024 + " MiB", afterLoadKb * 1024 <= 150_000_000L);
+    }
+
+    void events(EventPropagation.Result r) {
+        body.append("## Event propagation\n\n`POST /token/invalidate` (Kite asked, compare-and-delete, publish) to the `invalidated` ")
+                .append("event arriving at a Redis subscriber in the benchmark process, ").append(r.rounds()).append(" rounds: p50 **")
+                .append(ms(r.latency().millis(50))).append(" ms**, p99 **").append(ms(r.latency().millis(99))).append(" ms**, max ")
+                .append(ms(r.latency().maxMillis())).append(" ms; ").append(r.failures()).append(" failed.\n\n");
+        target("Event propagation p99", "≤ 10 ms", ms(r.latency().millis(99)) + " ms", r.latency().millis(99) <= 10 && r.failures() == 0);
+    }
+
+    void longPolls(List<LongPolls.Result> rounds) {
+        LongPolls.Result first = rounds.get(0);
+        long growthKb = first.rssHoldingKb() - first.rssBeforeKb();
+        body.append("## Long polls\n\n").append(first.clients()).append(" concurrent `GET /token?wait=60` with the current ETag, ")
+                .append("one connection each, then a login; ").append(rounds.size()).append(" rounds. RSS ")
+                .append(first.rssBeforeKb() / 1024).append(" MiB before the first round, ").append(first.rssHoldingKb() / 1024)
+                .append(" MiB holding them (").append(growthKb >= 0 ? "+" : "").append(growthKb / 1024).append(" MiB).\n\n")
+                .append("| round | answered | with the new token | p50 ms | p99 ms | last ms |\n|---:|---:|---:|---:|---:|---:|\n");
+        for (int i = 0; i < rounds.size(); i++) {
+            LongPolls.Result r = rounds.get(i);
+            body.append("| ").append(i + 1).append(" | ").append(r.answered()).append(" | ").append(r.answeredWithNewToken())
+                    .append(" | ").append(ms(r.afterIssued().millis(50))).append(" | ").append(ms(r.afterIssued().millis(99)))
+                    .append(" | ").append(ms(r.afterIssued().maxMillis())).append(" |\n");
+        }
+        body.append("\nTimes run from the `issued` event reaching a subscriber in the benchmark process to each answer ")
+                .append("arriving there, so they include the benchmark client's own work on 1,000 connections.\n\n");
+        target(first.clients() + " long polls: RSS growth", "≤ 50 MB", growthKb / 1024 + " MiB", growthKb * 1024 <= 50_000_000L);
+        LongPolls.Result worst = rounds.stream().max(java.util.Comparator.comparingDouble(r -> r.afterIssued().maxMillis())).orElseThrow();
+        boolean allAnswered = rounds.stream().allMatch(r -> r.answeredWithNewToken() == r.clients());
+        target(first.clients() + " long polls: all answered within 200 ms of a new token", "all, ≤ 200 ms",
+                (allAnswered ? "all" : "**not all**") + ", last " + ms(worst.afterIssued().maxMillis()) + " ms (worst round)",
+                allAnswered && worst.afterIssued().maxMillis() <= 200);
+    }
+
+    void load(ConstantRateLoad.Result warmup, ConstantRateLoad.Result r) {
+        body.append("## Constant load with re-logins\n\nAfter a ").append(warmup.duration().toSeconds())
+                .append(" s warm-up at the same rate (").append(warmup.errors()).append(" errors, ").append(warmup.stale())
+                .append(" stale answers): ").append(r.rate()).append(" `GET /token`/s for ").append(r.duration().toSeconds())
+                .append(" s (").append(String.format(Locale.ROOT, "%,d", r.sent())).append(" requests, sent on schedule), a login every 10 s (")
+                .append(r.logins()).append(" logins, ").append(r.loginFailures()).append(" failed). ")
+                .append(String.format(Locale.ROOT, "%,d", r.ok())).append(" answered 200, ").append(r.errors()).append(" errors")
+                .append(r.errorKinds().isEmpty() ? "" : " " + r.errorKinds()).append(". Latency from the scheduled send: p50 ")
+                .append(ms(r.latency().millis(50))).append(" ms, p99 ").append(ms(r.latency().millis(99))).append(" ms, p99.9 ")
+                .append(ms(r.latency().millis(99.9))).append(" ms, max ").append(ms(r.latency().maxMillis())).append(" ms. ")
+                .append(r.superseded()).append(" answers arrived after their token's successor was issued (requests in flight), ")
+                .append("the latest ").append(ms(r.maxLagMillis())).append(" ms after; ").append(r.stale()).append(" more than 100 ms after.\n\n");
+        target("Load: " + r.rate() + " req/s × " + r.duration().toSeconds() + " s with re-logins, errors", "0",
+                r.errors() + " (+" + r.loginFailures() + " failed logins)", r.errors() == 0 && r.loginFailures() == 0);
+        target("Load: answers older than the latest issued token by > 100 ms", "0", Integer.toString(r.stale()), r.stale() == 0);
+    }
+
+    String markdown() {
+        return body + "## Targets\n\n| target | wanted | measured | met |\n|---|---|---|---|\n" + targets;
+    }
+
+    private void target(String what, String wanted, String measured, boolean met) {
+        targets.append("| ").append(what).append(" | ").append(wanted).append(" | ").append(measured).append(" | ")
+                .append(met ? "yes" : "**no**").append(" |\n");
+    }
+
+    private static String ms(double millis) {
+        return millis >= 100 ? String.format(Locale.ROOT, "%.0f", millis) : String.format(Locale.ROOT, "%.2f", millis);
+    }
+
+    private static String ratio(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+}
