@@ -127,8 +127,12 @@ public class EventSubscriber {
 
     private void lost(String why) {
         listening = false;
+        if (stopping) {
+            // Our own unsubscribe at shutdown ends here after the container has stopped: touch no bean.
+            return;
+        }
         cache.trust(false);
-        if (stopping || !retryScheduled.compareAndSet(false, true)) {
+        if (!retryScheduled.compareAndSet(false, true)) {
             return;
         }
         long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY_MILLIS << Math.min(failures++, 10));

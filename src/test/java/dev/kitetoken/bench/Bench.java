@@ -77,10 +77,13 @@ public final class Bench {
                 Map.entry("KITE_READER_TOKENS", READER),
                 Map.entry("KITE_ADMIN_TOKENS", KiteTestEnvironment.ADMIN_TOKEN),
                 Map.entry("KITE_CHECK_INTERVAL", "off"),
+                Map.entry("MALLOC_ARENA_MAX", dockerfileEnv("MALLOC_ARENA_MAX")),
                 Map.entry("QUARKUS_REDIS_HOSTS", redis.url()));
         jvmOptions = dockerfileJvmOptions();
         Report report = new Report(environmentFacts());
-        report.line("JVM options (from docker/Dockerfile.jvm): `" + String.join(" ", jvmOptions) + "`");
+        report.line("JVM options (from docker/Dockerfile.jvm, with its AppCDS archive made the same way): `"
+                + String.join(" ", jvmOptions).replace(Path.of("").toAbsolutePath() + "/", "") + "`, MALLOC_ARENA_MAX="
+                + dockerfileEnv("MALLOC_ARENA_MAX") + ".");
 
         step("startup, " + starts + " times");
         long[] startups = new long[starts];
@@ -177,13 +180,23 @@ public final class Bench {
         System.out.println("bench: " + what);
     }
 
-    /** The heap and GC flags the image runs with, so that the numbers are the image's. */
+    /**
+     * The JVM flags the image runs with, so that the numbers are the image's; its /deployments is this
+     * build's target/quarkus-app, where bench/run.sh made the AppCDS archive the way the image does.
+     */
     static List<String> dockerfileJvmOptions() throws IOException {
-        Matcher options = Pattern.compile("ENV JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(Files.readString(Path.of("docker", "Dockerfile.jvm")));
-        if (!options.find()) {
-            throw new IllegalStateException("docker/Dockerfile.jvm sets no JAVA_OPTS_APPEND");
+        String deployments = Path.of("target", "quarkus-app").toAbsolutePath() + "/";
+        return Arrays.stream(dockerfileEnv("JAVA_OPTS_APPEND").split("\\s+")).filter(o -> !o.isBlank())
+                .map(o -> o.replace("/deployments/", deployments)).toList();
+    }
+
+    /** The value of an ENV line of docker/Dockerfile.jvm, quoted or not. */
+    static String dockerfileEnv(String name) throws IOException {
+        Matcher env = Pattern.compile("ENV " + name + "=\"?([^\"\n]*)\"?").matcher(Files.readString(Path.of("docker", "Dockerfile.jvm")));
+        if (!env.find()) {
+            throw new IllegalStateException("docker/Dockerfile.jvm sets no " + name);
         }
-        return Arrays.stream(options.group(1).split("\\s+")).filter(o -> !o.isBlank()).toList();
+        return env.group(1).strip();
     }
 
     static long rssKb(long pid) {
