@@ -44,6 +44,9 @@ public final class Bench {
     private final int loadRate = Integer.getInteger("bench.load-rate", 2000);
     private final int loadSeconds = Integer.getInteger("bench.load-seconds", 60);
     private final Path work = Path.of("target", "bench");
+    /** Which parts to run, e.g. -Dbench.sections=load for issue 4's load test alone. */
+    private final List<String> sections = List.of(System.getProperty("bench.sections", ALL_SECTIONS).split(","));
+    private static final String ALL_SECTIONS = "startup,http,events,long-polls,load";
 
     private RedisServer redis;
     private FakeKiteServer kite;
@@ -53,13 +56,17 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Bench bench = new Bench();
+        int status = 0;
         try {
             bench.run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            status = 1;
         } finally {
             bench.stop();
         }
         // Vert.x and the fake Kite leave non-daemon threads behind.
-        System.exit(0);
+        System.exit(status);
     }
 
     private void run() throws Exception {
@@ -85,15 +92,16 @@ public final class Bench {
                 + String.join(" ", jvmOptions).replace(Path.of("").toAbsolutePath() + "/", "") + "`, MALLOC_ARENA_MAX="
                 + dockerfileEnv("MALLOC_ARENA_MAX") + ".");
 
-        step("startup, " + starts + " times");
-        long[] startups = new long[starts];
-        for (int i = 0; i < starts; i++) {
-            try (ServiceProcess once = ServiceProcess.start("bench-start-" + i, ServiceProcess.freePort(), environment, jvmOptions)) {
-                startups[i] = once.readyAfter().toNanos();
+        if (sections.contains("startup")) {
+            step("startup, " + starts + " times");
+            long[] startups = new long[starts];
+            for (int i = 0; i < starts; i++) {
+                try (ServiceProcess once = ServiceProcess.start("bench-start-" + i, ServiceProcess.freePort(), environment, jvmOptions)) {
+                    startups[i] = once.readyAfter().toNanos();
+                }
             }
+            report.startup(new Percentiles(startups), startups);
         }
-        Percentiles startup = new Percentiles(startups);
-        report.startup(startup, startups);
 
         // e.g. -Dbench.jvm-extra=-XX:StartFlightRecording=filename=target/bench/service.jfr,settings=profile
         List<String> serviceOptions = new ArrayList<>(jvmOptions);
@@ -103,60 +111,71 @@ public final class Bench {
             RestAssured.port = servicePort;
             String tokenId = logIn();
             String body = given().auth().oauth2(READER).accept("application/json").get("/token").asString();
-            long rssIdle = rssKb(service.pid());
             if (Boolean.getBoolean("bench.hold")) {
                 System.out.println("bench: holding " + service.url() + " on " + redis.url() + " with token " + tokenId);
                 Thread.sleep(Long.MAX_VALUE);
             }
 
-            step("warm-up " + warmup + " s");
-            Wrk wrk = new Wrk(connections, 2);
-            String tokenUrl = service.url() + "/token";
-            String pingUrl = service.url() + "/ping";
-            wrk.run("warm-up", tokenUrl, AUTHORIZATION, Duration.ofSeconds(warmup));
-            wrk.run("warm-up", pingUrl, AUTHORIZATION, Duration.ofSeconds(Math.max(1, warmup / 2)));
-
-            List<Wrk.Result> http = new ArrayList<>();
-            step("GET /token, " + seconds + " s");
-            http.add(wrk.run("GET /token (service)", tokenUrl, AUTHORIZATION, Duration.ofSeconds(seconds)));
-            long rssAfterLoad = rssKb(service.pid());
-            step("nginx, " + seconds + " s");
-            try (Nginx nginx = new Nginx(work.resolve("nginx"), ServiceProcess.freePort(), body)) {
-                http.add(wrk.run("nginx, same body as a static file", nginx.url(), AUTHORIZATION, Duration.ofSeconds(seconds)));
+            if (sections.contains("http")) {
+                http(service, body, report);
             }
-            step("GET /ping, " + seconds + " s");
-            http.add(wrk.run("GET /ping (constant, same app)", pingUrl, AUTHORIZATION, Duration.ofSeconds(seconds)));
-            report.http(http, connections, seconds, warmup);
-
-            step("redis-benchmark GET");
-            report.redis(RedisBenchmark.get(redis.url(), "kite:access_token:" + API_KEY, connections, 30L * seconds * 1000));
-            report.memory(rssIdle, rssAfterLoad);
-
-            step("event propagation, " + eventRounds + " rounds");
-            report.events(new EventPropagation(service.url(), READER, events).run(eventRounds, this::logIn, kite::killSession));
-
-            step(longPollClients + " long polls");
-            long pid = service.pid();
-            LongPolls longPolls = new LongPolls("localhost", servicePort, AUTHORIZATION, events);
-            List<LongPolls.Result> rounds = new ArrayList<>();
-            // Three token changes: the first one also warms this process' HTTP client up.
-            for (int round = 0; round < 3; round++) {
-                rounds.add(longPolls.run(longPollClients, logIn(), () -> rssKb(pid), this::logIn));
+            if (sections.contains("events")) {
+                step("event propagation, " + eventRounds + " rounds");
+                report.events(new EventPropagation(service.url(), READER, events).run(eventRounds, this::logIn, kite::killSession));
             }
-            report.longPolls(rounds);
-
-            step("constant load: " + loadRate + " req/s for " + loadSeconds + " s, a login every 10 s");
-            logIn();
-            ConstantRateLoad load = new ConstantRateLoad("localhost", servicePort, AUTHORIZATION, events, this::logIn);
-            // The generator's own JIT and connections warm up first (its first seconds lag behind the schedule).
-            ConstantRateLoad.Result warm = load.run(loadRate, Duration.ofSeconds(warmup), Duration.ofSeconds(10), Duration.ofMillis(100));
-            report.load(warm, load.run(loadRate, Duration.ofSeconds(loadSeconds), Duration.ofSeconds(10), Duration.ofMillis(100)));
+            if (sections.contains("long-polls")) {
+                step(longPollClients + " long polls");
+                long pid = service.pid();
+                LongPolls longPolls = new LongPolls("localhost", servicePort, AUTHORIZATION, events);
+                List<LongPolls.Result> rounds = new ArrayList<>();
+                // Three token changes: the first one also warms this process' HTTP client up.
+                for (int round = 0; round < 3; round++) {
+                    rounds.add(longPolls.run(longPollClients, logIn(), () -> rssKb(pid), this::logIn));
+                }
+                report.longPolls(rounds);
+            }
+            if (sections.contains("load")) {
+                step("constant load: " + loadRate + " req/s for " + loadSeconds + " s, a login every 10 s");
+                logIn();
+                ConstantRateLoad load = new ConstantRateLoad("localhost", servicePort, AUTHORIZATION, events, this::logIn);
+                // The generator's own JIT and connections warm up first (its first seconds lag behind the schedule).
+                ConstantRateLoad.Result warm = load.run(loadRate, Duration.ofSeconds(warmup), Duration.ofSeconds(10), Duration.ofMillis(100));
+                report.load(warm, load.run(loadRate, Duration.ofSeconds(loadSeconds), Duration.ofSeconds(10), Duration.ofMillis(100)));
+            }
         }
-        Path results = Path.of("bench", "results", LocalDate.now() + ".md");
+        String suffix = String.join(",", sections).equals(ALL_SECTIONS) ? "" : "-" + String.join("-", sections);
+        Path results = Path.of("bench", "results", LocalDate.now() + suffix + ".md");
         Files.createDirectories(results.getParent());
         Files.writeString(results, report.markdown());
         System.out.println(report.markdown());
         System.out.println("bench: written to " + results);
+    }
+
+    /** wrk against GET /token, nginx with the same body, and /ping; then redis-benchmark and the RSS. */
+    private void http(ServiceProcess service, String body, Report report) throws IOException {
+        long rssIdle = rssKb(service.pid());
+        step("warm-up " + warmup + " s");
+        Wrk wrk = new Wrk(connections, 2);
+        String tokenUrl = service.url() + "/token";
+        String pingUrl = service.url() + "/ping";
+        wrk.run("warm-up", tokenUrl, AUTHORIZATION, Duration.ofSeconds(warmup));
+        wrk.run("warm-up", pingUrl, AUTHORIZATION, Duration.ofSeconds(Math.max(1, warmup / 2)));
+
+        List<Wrk.Result> http = new ArrayList<>();
+        step("GET /token, " + seconds + " s");
+        http.add(wrk.run("GET /token (service)", tokenUrl, AUTHORIZATION, Duration.ofSeconds(seconds)));
+        long rssAfterLoad = rssKb(service.pid());
+        step("nginx, " + seconds + " s");
+        try (Nginx nginx = new Nginx(work.resolve("nginx"), ServiceProcess.freePort(), body)) {
+            http.add(wrk.run("nginx, same body as a static file", nginx.url(), AUTHORIZATION, Duration.ofSeconds(seconds)));
+        }
+        step("GET /ping, " + seconds + " s");
+        http.add(wrk.run("GET /ping (constant, same app)", pingUrl, AUTHORIZATION, Duration.ofSeconds(seconds)));
+        report.http(http, connections, seconds, warmup);
+
+        step("redis-benchmark GET");
+        report.redis(RedisBenchmark.get(redis.url(), "kite:access_token:" + API_KEY, connections, 30L * seconds * 1000));
+        report.memory(rssIdle, rssAfterLoad);
     }
 
     private String logIn() {

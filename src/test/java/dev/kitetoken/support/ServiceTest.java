@@ -20,7 +20,7 @@ public abstract class ServiceTest {
     protected RedisDataSource redis;
 
     @Inject
-    TokenCache cache;
+    protected TokenCache cache;
 
     @BeforeEach
     void cleanSlate() {
