@@ -65,6 +65,13 @@ public interface KiteConfig {
     @WithDefault("5m")
     String checkInterval();
 
+    /**
+     * KITE_EVENTS_KEEP_ALIVE: how often {@code GET /token/events} sends a comment line while no event
+     * comes, so that proxies and load balancers do not close a quiet stream as idle.
+     */
+    @WithDefault("15s")
+    Duration eventsKeepAlive();
+
     /** KITE_ALLOWED_USER_IDS: when set, only these Kite users may log in; anyone else is logged out at once. */
     Optional<List<String>> allowedUserIds();
 

@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -28,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -137,9 +138,13 @@ public class TokenResource {
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = TokenEvent.class),
                     examples = @ExampleObject(name = "relogin", value = EVENT_EXAMPLE)))
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<TokenEvent> events() {
-        return bus.events().onOverflow().buffer(1_000);
+    public Multi<OutboundSseEvent> events(Sse sse) {
+        Multi<OutboundSseEvent> events = bus.events().onOverflow().buffer(1_000)
+                .map(event -> sse.newEventBuilder().mediaType(MediaType.APPLICATION_JSON_TYPE).data(TokenEvent.class, event).build());
+        // A token event may not come for hours; proxies close a stream that stays quiet for a minute or so.
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(config.eventsKeepAlive())
+                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
+        return Multi.createBy().merging().streams(events, keepAlive);
     }
 
     @POST

@@ -56,10 +56,37 @@ class ServerSentEventsTest extends ServiceTest {
     }
 
     @Test
+    void aQuietStreamCarriesKeepAliveComments() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(KiteTestEnvironment.PUBLIC_URL + "/token/events"))
+                .header("Authorization", "Bearer " + KiteTestEnvironment.READER_TOKEN)
+                .header("Accept", "text/event-stream")
+                .build();
+        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        // KITE_EVENTS_KEEP_ALIVE is 1 s in the tests: two comments arrive with no event in between.
+        CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readLines(response, 4));
+        assertThat(lines.get(10, TimeUnit.SECONDS)).filteredOn(line -> !line.isEmpty())
+                .hasSizeGreaterThanOrEqualTo(2).allMatch(line -> line.equals(": keep-alive") || line.equals(":keep-alive"));
+        response.body().close();
+    }
+
+    @Test
     void theStreamNeedsAReaderBearer() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(KiteTestEnvironment.PUBLIC_URL + "/token/events"))
                 .header("Accept", "text/event-stream").build();
         assertThat(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+    }
+
+    private static List<String> readLines(HttpResponse<java.io.InputStream> response, int count) {
+        List<String> read = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while (read.size() < count && (line = lines.readLine()) != null) {
+                read.add(line);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return read;
     }
 
     private static List<JsonNode> readEvents(HttpResponse<java.io.InputStream> response, int count) {

@@ -46,6 +46,7 @@ public class KiteTestEnvironment implements QuarkusTestResourceLifecycleManager 
                 Map.entry("kite.reader-tokens", READER_TOKEN + "," + OTHER_READER_TOKEN),
                 Map.entry("kite.admin-tokens", ADMIN_TOKEN),
                 Map.entry("kite.http-timeout", "2s"),
+                Map.entry("kite.events-keep-alive", "1s"),
                 // Tests run the periodic check themselves, when they want it.
                 Map.entry("kite.check-interval", "off"));
     }
