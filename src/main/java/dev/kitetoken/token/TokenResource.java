@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
@@ -64,6 +65,7 @@ public class TokenResource {
              "reason":"relogin","at":"2026-11-28T09:20:11+05:30","expires_at":"2026-11-29T06:00:00+05:30"}""";
 
     static final int MAX_WAIT_SECONDS = 60;
+    private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Pattern TOKEN_ID = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern ACCESS_TOKEN = Pattern.compile("[A-Za-z0-9]{1,256}");
 
@@ -209,7 +211,9 @@ public class TokenResource {
             return Uni.createFrom().item(ok(current.get(), poll.plain()));
         }
         long left = poll.deadline() - System.nanoTime();
-        if ((namedWasCurrent && current.isEmpty()) || change == null || left <= 0) {
+        // On the event loop the wait is a Vert.x timer, which refuses delays under 1 ms (it throws, and
+        // the request would never be answered): under 1 ms left counts as the wait being over.
+        if ((namedWasCurrent && current.isEmpty()) || change == null || left < MIN_WAIT_NANOS) {
             if (namedIsCurrent) {
                 metrics.tokenNotModified();
                 return Uni.createFrom().item(notModified(named));
@@ -219,7 +223,7 @@ public class TokenResource {
         }
         boolean wasCurrent = namedWasCurrent || namedIsCurrent;
         return Uni.createFrom().completionStage(change)
-                .ifNoItem().after(Duration.ofNanos(left)).recoverWithItem((Void) null)
+                .ifNoItem().after(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(left))).recoverWithItem((Void) null)
                 .emitOn(poll.wakeOn())
                 .chain(() -> answer(poll, wasCurrent));
     }
