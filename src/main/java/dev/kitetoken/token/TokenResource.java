@@ -210,10 +210,8 @@ public class TokenResource {
             metrics.tokenServed();
             return Uni.createFrom().item(ok(current.get(), poll.plain()));
         }
-        long left = poll.deadline() - System.nanoTime();
-        // On the event loop the wait is a Vert.x timer, which refuses delays under 1 ms (it throws, and
-        // the request would never be answered): under 1 ms left counts as the wait being over.
-        if ((namedWasCurrent && current.isEmpty()) || change == null || left < MIN_WAIT_NANOS) {
+        Optional<Duration> left = waitLeft(poll.deadline(), System.nanoTime());
+        if ((namedWasCurrent && current.isEmpty()) || change == null || left.isEmpty()) {
             if (namedIsCurrent) {
                 metrics.tokenNotModified();
                 return Uni.createFrom().item(notModified(named));
@@ -223,9 +221,19 @@ public class TokenResource {
         }
         boolean wasCurrent = namedWasCurrent || namedIsCurrent;
         return Uni.createFrom().completionStage(change)
-                .ifNoItem().after(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(left))).recoverWithItem((Void) null)
+                .ifNoItem().after(left.get()).recoverWithItem((Void) null)
                 .emitOn(poll.wakeOn())
                 .chain(() -> answer(poll, wasCurrent));
+    }
+
+    /**
+     * What is left of a wait, in whole milliseconds, or nothing when under 1 ms is left. On the event loop
+     * the wait is a Vert.x timer, which throws for delays under 1 ms (the request was then never answered),
+     * and a timer may fire a fraction of a millisecond before the deadline it was armed for.
+     */
+    static Optional<Duration> waitLeft(long deadlineNanos, long nowNanos) {
+        long left = deadlineNanos - nowNanos;
+        return left < MIN_WAIT_NANOS ? Optional.empty() : Optional.of(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(left)));
     }
 
     private static final MediaType PLAIN_UTF8 = MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8");
