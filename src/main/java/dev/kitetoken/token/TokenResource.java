@@ -112,15 +112,15 @@ public class TokenResource {
             HttpHeaders headers) {
         Duration waitFor = parseWait(wait);
         Poll poll = new Poll(entityTag(ifNoneMatch), System.nanoTime() + waitFor.toNanos(),
-                ResponseFormat.prefersPlainText(headers), wakeOn(Vertx.currentContext()));
+                ResponseFormat.prefersPlainText(headers), Vertx.currentContext());
         return answer(poll, false);
     }
 
     /**
      * One GET /token: the token the caller has (If-None-Match), until when it may wait, which body it
-     * wants, and where to continue once woken.
+     * wants, and the Vert.x context of its connection, where it continues once woken.
      */
-    private record Poll(String named, long deadline, boolean plain, Executor wakeOn) {
+    private record Poll(String named, long deadline, boolean plain, Context context) {
     }
 
     /**
@@ -222,7 +222,7 @@ public class TokenResource {
         boolean wasCurrent = namedWasCurrent || namedIsCurrent;
         return Uni.createFrom().completionStage(change)
                 .ifNoItem().after(left.get()).recoverWithItem((Void) null)
-                .emitOn(poll.wakeOn())
+                .emitOn(wakeOn(poll.context()))
                 .chain(() -> answer(poll, wasCurrent));
     }
 
