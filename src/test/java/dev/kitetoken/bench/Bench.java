@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -244,15 +243,9 @@ public final class Bench {
 
     private static String firstLine(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.waitFor();
-            return out.lines().findFirst().orElse(command[0]).strip();
-        } catch (IOException e) {
+            return Commands.output(List.of(command), "it is installed by bench/run.sh").lines().findFirst().orElse(command[0]).strip();
+        } catch (IllegalStateException e) {
             return command[0] + " missing";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return command[0];
         }
     }
 }

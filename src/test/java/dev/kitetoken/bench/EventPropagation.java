@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -55,6 +56,6 @@ final class EventPropagation {
                 Waits.pause(left / 1_000_000);
             }
         }
-        return new Result(rounds, failures, new Percentiles(java.util.Arrays.stream(latencies).filter(l -> l >= 0).toArray()));
+        return new Result(rounds, failures, new Percentiles(Arrays.stream(latencies).filter(l -> l >= 0).toArray()));
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -50,7 +51,7 @@ final class LongPolls {
         CountDownLatch done = new CountDownLatch(clients);
         long rssBefore = rssKb.getAsLong();
         // Spread over every event loop of this process: on one, reading 1,000 answers takes longer than sending them.
-        io.vertx.core.Context[] loops = new io.vertx.core.Context[2 * Runtime.getRuntime().availableProcessors()];
+        Context[] loops = new Context[2 * Runtime.getRuntime().availableProcessors()];
         for (int i = 0; i < loops.length; i++) {
             loops[i] = vertx.getOrCreateContext();
         }

@@ -1,8 +1,6 @@
 package dev.kitetoken.bench;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** redis-benchmark GET of the token key: what a pod reading Redis directly costs. */
@@ -18,21 +16,12 @@ final class RedisBenchmark {
         URI uri = URI.create(redisUrl);
         List<String> command = List.of("redis-benchmark", "-h", uri.getHost(), "-p", Integer.toString(uri.getPort()),
                 "-c", Integer.toString(connections), "-n", Long.toString(requests), "--csv", "GET", key);
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.waitFor();
-            // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
-            String row = out.lines().filter(l -> l.startsWith("\"GET")).reduce((a, b) -> b)
-                    .orElseThrow(() -> new IllegalStateException("redis-benchmark gave no result:\n" + out));
-            String[] cells = row.replace("\"", "").split(",");
-            return new Result(Double.parseDouble(cells[1]), requests, Double.parseDouble(cells[4]),
-                    Double.parseDouble(cells[6]), Double.parseDouble(cells[7]));
-        } catch (IOException e) {
-            throw new IllegalStateException("could not run redis-benchmark (apt-get install redis-tools)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        String out = Commands.output(command, "apt-get install redis-tools");
+        // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+        String row = out.lines().filter(l -> l.startsWith("\"GET")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("redis-benchmark gave no result:\n" + out));
+        String[] cells = row.replace("\"", "").split(",");
+        return new Result(Double.parseDouble(cells[1]), requests, Double.parseDouble(cells[4]),
+                Double.parseDouble(cells[6]), Double.parseDouble(cells[7]));
     }
 }

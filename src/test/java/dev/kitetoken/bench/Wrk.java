@@ -1,7 +1,5 @@
 package dev.kitetoken.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,23 +30,14 @@ final class Wrk {
             command.addAll(List.of("-H", "Authorization: " + authorization));
         }
         command.add(url);
-        try {
-            Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            wrk.waitFor();
-            Matcher line = LINE.matcher(output);
-            if (!line.find()) {
-                throw new IllegalStateException("wrk gave no result for " + label + ":\n" + output);
-            }
-            long requests = Long.parseLong(line.group(1));
-            double seconds = Long.parseLong(line.group(2)) / 1e6;
-            return new Result(label, requests / seconds, requests, Long.parseLong(line.group(3)),
-                    Long.parseLong(line.group(5)) / 1e3, Long.parseLong(line.group(6)) / 1e3, Long.parseLong(line.group(7)) / 1e3);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not run wrk (apt-get install wrk)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        String output = Commands.output(command, "apt-get install wrk");
+        Matcher line = LINE.matcher(output);
+        if (!line.find()) {
+            throw new IllegalStateException("wrk gave no result for " + label + ":\n" + output);
         }
+        long requests = Long.parseLong(line.group(1));
+        double seconds = Long.parseLong(line.group(2)) / 1e6;
+        return new Result(label, requests / seconds, requests, Long.parseLong(line.group(3)),
+                Long.parseLong(line.group(5)) / 1e3, Long.parseLong(line.group(6)) / 1e3, Long.parseLong(line.group(7)) / 1e3);
     }
 }
