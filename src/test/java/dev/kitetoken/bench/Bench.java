@@ -12,10 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.kitetoken.support.Browser;
+import dev.kitetoken.support.Dockerfile;
 import dev.kitetoken.support.FakeKiteServer;
 import dev.kitetoken.support.KiteTestEnvironment;
 import dev.kitetoken.support.RedisServer;
@@ -30,6 +29,7 @@ import io.restassured.RestAssured;
  */
 public final class Bench {
 
+    private static final Path DOCKERFILE = Path.of("docker", "Dockerfile.jvm");
     private static final String API_KEY = KiteTestEnvironment.API_KEY;
     private static final String READER = KiteTestEnvironment.READER_TOKEN;
     private static final String AUTHORIZATION = "Bearer " + READER;
@@ -199,22 +199,23 @@ public final class Bench {
     }
 
     /**
-     * The JVM flags the image runs with, so that the numbers are the image's; its /deployments is this
-     * build's target/quarkus-app, where bench/run.sh made the AppCDS archive the way the image does.
+     * The JVM flags of the image's ENTRYPOINT (between java and -jar), so that the numbers are the image's;
+     * its /deployments is this build's target/quarkus-app, where bench/run.sh made the AppCDS archive the
+     * way the image does.
      */
     static List<String> dockerfileJvmOptions() throws IOException {
         String deployments = Path.of("target", "quarkus-app").toAbsolutePath() + "/";
-        return Arrays.stream(dockerfileEnv("JAVA_OPTS_APPEND").split("\\s+")).filter(o -> !o.isBlank())
-                .map(o -> o.replace("/deployments/", deployments)).toList();
+        List<String> entrypoint = Dockerfile.parse(DOCKERFILE).entrypoint();
+        return entrypoint.subList(1, entrypoint.indexOf("-jar")).stream().map(o -> o.replace("/deployments/", deployments)).toList();
     }
 
-    /** The value of an ENV line of docker/Dockerfile.jvm, quoted or not. */
+    /** The value of an ENV line of docker/Dockerfile.jvm. */
     static String dockerfileEnv(String name) throws IOException {
-        Matcher env = Pattern.compile("ENV " + name + "=\"?([^\"\n]*)\"?").matcher(Files.readString(Path.of("docker", "Dockerfile.jvm")));
-        if (!env.find()) {
-            throw new IllegalStateException("docker/Dockerfile.jvm sets no " + name);
+        String value = Dockerfile.parse(DOCKERFILE).environment().get(name);
+        if (value == null) {
+            throw new IllegalStateException(DOCKERFILE + " sets no " + name);
         }
-        return env.group(1).strip();
+        return value;
     }
 
     static long rssKb(long pid) {

@@ -39,18 +39,29 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The same, with these JVM options (ignored by the native executable). */
     public static ServiceProcess start(String name, int port, Map<String, String> environment, List<String> jvmOptions) {
+        return launch(name, port, environment, PackagedApp.command(jvmOptions.toArray(String[]::new)), null);
+    }
+
+    /**
+     * Starts this exact command line (an image's ENTRYPOINT, say) in this directory, with the replica's
+     * ports and log file set through the environment, and waits until it is ready.
+     */
+    public static ServiceProcess launch(String name, int port, Map<String, String> environment, List<String> command, Path directory) {
         Path log = SecretLedger.DIR.resolve(name + ".log");
         Map<String, String> env = new HashMap<>(environment);
         int managementPort = freePort();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("QUARKUS_LOG_FILE_ENABLED", "true");
-        env.put("QUARKUS_LOG_FILE_PATH", log.toString());
+        env.put("QUARKUS_LOG_FILE_PATH", log.toAbsolutePath().toString());
         try {
             Files.createDirectories(SecretLedger.DIR);
-            ProcessBuilder builder = new ProcessBuilder(PackagedApp.command(jvmOptions.toArray(String[]::new)))
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(SecretLedger.DIR.resolve(name + ".out").toFile());
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
             builder.environment().keySet().removeIf(key -> key.startsWith("KITE_") || key.startsWith("QUARKUS_"));
             builder.environment().putAll(env);
             long launchedAt = System.nanoTime();

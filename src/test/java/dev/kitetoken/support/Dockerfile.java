@@ -1,0 +1,141 @@
+package dev.kitetoken.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The instructions of a Dockerfile, read the way Docker reads them, so that tests can carry them out. */
+public record Dockerfile(Path path, List<Instruction> instructions) {
+
+    public record Instruction(String keyword, String arguments) {
+
+        public List<String> words() {
+            return Arrays.stream(arguments.strip().split("\\s+")).toList();
+        }
+
+        /** The exec form, ["a", "b"], as a list; null for the shell form. */
+        public List<String> execForm() {
+            if (!arguments.strip().startsWith("[")) {
+                return null;
+            }
+            try {
+                return new ObjectMapper().readValue(arguments, new TypeReference<List<String>>() {
+                });
+            } catch (IOException e) {
+                throw new AssertionError("not a JSON array: " + arguments, e);
+            }
+        }
+    }
+
+    /** One COPY without --from: the build-context sources and the destination. */
+    public record Copy(List<String> sources, String destination) {
+    }
+
+    public static Dockerfile parse(Path path) throws IOException {
+        List<Instruction> instructions = new ArrayList<>();
+        StringBuilder pending = new StringBuilder();
+        for (String line : Files.readAllLines(path)) {
+            if (pending.isEmpty() && (line.isBlank() || line.stripLeading().startsWith("#"))) {
+                continue;
+            }
+            if (line.endsWith("\\")) {
+                pending.append(line, 0, line.length() - 1).append(' ');
+                continue;
+            }
+            pending.append(line);
+            String text = pending.toString().strip();
+            pending.setLength(0);
+            int space = text.indexOf(' ');
+            instructions.add(new Instruction(text.substring(0, space).toUpperCase(), text.substring(space + 1).strip()));
+        }
+        return new Dockerfile(path, instructions);
+    }
+
+    public List<Instruction> all(String keyword) {
+        return instructions.stream().filter(i -> i.keyword().equals(keyword)).toList();
+    }
+
+    /** The environment the last stage's processes get from ENV (KEY=value, quotes removed). */
+    public Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Instruction instruction : lastStage()) {
+            if (instruction.keyword().equals("ENV")) {
+                String text = instruction.arguments();
+                int equals = text.indexOf('=');
+                int space = text.indexOf(' ');
+                if (equals < 0 || (space >= 0 && space < equals)) {
+                    env.put(text.substring(0, space), unquote(text.substring(space + 1).strip()));
+                } else {
+                    env.put(text.substring(0, equals), unquote(text.substring(equals + 1).strip()));
+                }
+            }
+        }
+        return env;
+    }
+
+    public List<Copy> copiesFromContext() {
+        List<Copy> copies = new ArrayList<>();
+        for (Instruction copy : all("COPY")) {
+            List<String> words = copy.words().stream().filter(w -> !w.startsWith("--")).toList();
+            if (copy.words().stream().noneMatch(w -> w.startsWith("--from="))) {
+                copies.add(new Copy(words.subList(0, words.size() - 1), words.get(words.size() - 1)));
+            }
+        }
+        return copies;
+    }
+
+    /** The last stage's RUN instructions in exec form (a shell-form RUN fails the test that needs them). */
+    public List<List<String>> runs() {
+        return lastStage().stream().filter(i -> i.keyword().equals("RUN")).map(run -> {
+            List<String> exec = run.execForm();
+            if (exec == null) {
+                throw new AssertionError(path + ": RUN " + run.arguments() + " is not in exec form, so no test can run it as the image does");
+            }
+            return exec;
+        }).toList();
+    }
+
+    public List<String> entrypoint() {
+        List<Instruction> entrypoints = all("ENTRYPOINT");
+        List<String> exec = entrypoints.get(entrypoints.size() - 1).execForm();
+        if (exec == null) {
+            throw new AssertionError(path + ": the ENTRYPOINT is not in exec form");
+        }
+        return exec;
+    }
+
+    public String workdir() {
+        List<Instruction> workdirs = all("WORKDIR");
+        return workdirs.isEmpty() ? "/" : workdirs.get(workdirs.size() - 1).arguments();
+    }
+
+    public String user() {
+        List<Instruction> users = all("USER");
+        return users.isEmpty() ? "root" : users.get(users.size() - 1).arguments();
+    }
+
+    private List<Instruction> lastStage() {
+        int from = 0;
+        for (int i = 0; i < instructions.size(); i++) {
+            if (instructions.get(i).keyword().equals("FROM")) {
+                from = i;
+            }
+        }
+        return instructions.subList(from, instructions.size());
+    }
+
+    private static String unquote(String value) {
+        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+            return value.substring(1, value.length() - 1);
+        }
+        return value;
+    }
+}
