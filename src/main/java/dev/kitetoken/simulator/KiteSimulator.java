@@ -31,6 +31,8 @@ public final class KiteSimulator {
     public record Reply(int status, String json) {
     }
 
+    /** The value of the X-Kite-Version header that every API call must carry. */
+    public static final String API_VERSION = "3";
     public static final String USER_ID = "SIM001";
     public static final String USER_NAME = "Simulated Trader";
     static final Duration REQUEST_TOKEN_LIFETIME = Duration.ofMinutes(5);
@@ -74,7 +76,10 @@ public final class KiteSimulator {
     }
 
     /** {@code POST /session/token}: Kite reads a form body only; a JSON body looks to it like no fields at all. */
-    public synchronized Reply createSession(String contentType, String body) {
+    public synchronized Reply createSession(String kiteVersion, String contentType, String body) {
+        if (!API_VERSION.equals(kiteVersion)) {
+            return versionMissing();
+        }
         boolean form = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         return createSession(form ? parseForm(body) : Map.of());
     }
@@ -115,7 +120,10 @@ public final class KiteSimulator {
     }
 
     /** {@code GET /user/profile} with {@code Authorization: token api_key:access_token}. */
-    public Reply profile(String authorization) {
+    public Reply profile(String kiteVersion, String authorization) {
+        if (!API_VERSION.equals(kiteVersion)) {
+            return versionMissing();
+        }
         String current = accessToken;
         if (current == null || !("token " + apiKey + ":" + current).equals(authorization)) {
             return error(403, "TokenException", "Incorrect `api_key` or `access_token`.");
@@ -124,7 +132,10 @@ public final class KiteSimulator {
     }
 
     /** {@code DELETE /session/token?api_key=..&access_token=..}. */
-    public synchronized Reply deleteSession(String key, String token) {
+    public synchronized Reply deleteSession(String kiteVersion, String key, String token) {
+        if (!API_VERSION.equals(kiteVersion)) {
+            return versionMissing();
+        }
         if (!apiKey.equals(key) || token == null || !token.equals(accessToken)) {
             return error(403, "TokenException", "Incorrect `api_key` or `access_token`.");
         }
@@ -186,6 +197,11 @@ public final class KiteSimulator {
         body.put("status", "success");
         body.set("data", data);
         return new Reply(200, body.toString());
+    }
+
+    /** Every API call must say which version of the API it speaks ({@code X-Kite-Version: 3}). */
+    private static Reply versionMissing() {
+        return error(400, "InputException", "Invalid or missing `X-Kite-Version` header: this API is version 3.");
     }
 
     private static Reply error(int status, String errorType, String message) {

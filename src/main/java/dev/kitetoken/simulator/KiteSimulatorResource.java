@@ -26,6 +26,8 @@ import io.quarkus.arc.profile.IfBuildProfile;
 @IfBuildProfile(anyOf = { "dev", "test" })
 public class KiteSimulatorResource {
 
+    private static final String KITE_VERSION = "X-Kite-Version";
+
     private final KiteSimulator simulator;
     private final KiteConfig config;
 
@@ -58,20 +60,22 @@ public class KiteSimulatorResource {
     @POST
     @Path("session/token")
     @Consumes(MediaType.WILDCARD)
-    public Response createSession(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        return reply(simulator.createSession(contentType, body));
+    public Response createSession(@HeaderParam(KITE_VERSION) String kiteVersion, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            String body) {
+        return reply(simulator.createSession(kiteVersion, contentType, body));
     }
 
     @GET
     @Path("user/profile")
-    public Response profile(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return reply(simulator.profile(authorization));
+    public Response profile(@HeaderParam(KITE_VERSION) String kiteVersion, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return reply(simulator.profile(kiteVersion, authorization));
     }
 
     @DELETE
     @Path("session/token")
-    public Response deleteSession(@QueryParam("api_key") String apiKey, @QueryParam("access_token") String accessToken) {
-        return reply(simulator.deleteSession(apiKey, accessToken));
+    public Response deleteSession(@HeaderParam(KITE_VERSION) String kiteVersion, @QueryParam("api_key") String apiKey,
+            @QueryParam("access_token") String accessToken) {
+        return reply(simulator.deleteSession(kiteVersion, apiKey, accessToken));
     }
 
     private static Response reply(KiteSimulator.Reply reply) {

@@ -57,7 +57,7 @@ class KiteTokenServiceIT {
                 .body("access_token", equalTo(accessToken))
                 .body("user_id", equalTo("SIM001"));
         // The token works at "Kite", as a trading pod would use it.
-        given().header("Authorization", "token " + KiteTestEnvironment.API_KEY + ":" + accessToken)
+        given().header("X-Kite-Version", "3").header("Authorization", "token " + KiteTestEnvironment.API_KEY + ":" + accessToken)
                 .get(kite.baseUrl() + "/user/profile").then().statusCode(200).body("data.user_id", equalTo("SIM001"));
 
         try (RedisProbe probe = new RedisProbe(redis.url())) {

@@ -120,7 +120,7 @@ class CallbackErrorsTest extends ServiceTest {
         URI callback = Browser.callbackAfterLogin();
         String requestToken = callback.getQuery().replaceFirst(".*request_token=([A-Za-z0-9]+).*", "$1");
         // Someone else (another service, a script) used the request_token first.
-        given().contentType("application/x-www-form-urlencoded")
+        given().header("X-Kite-Version", "3").contentType("application/x-www-form-urlencoded")
                 .formParam("api_key", KiteTestEnvironment.API_KEY)
                 .formParam("request_token", requestToken)
                 .formParam("checksum", KiteChecksum.of(KiteTestEnvironment.API_KEY, requestToken, KiteTestEnvironment.API_SECRET))

@@ -45,7 +45,7 @@ class SimulatorFlowTest {
 
         String token = given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).accept("text/plain").get("/token")
                 .then().statusCode(200).extract().asString();
-        given().header("Authorization", "token simapikey0001:" + token).get("/kite-sim/user/profile")
+        given().header("X-Kite-Version", "3").header("Authorization", "token simapikey0001:" + token).get("/kite-sim/user/profile")
                 .then().statusCode(200).body("data.user_id", equalTo(KiteSimulator.USER_ID));
     }
 
@@ -53,14 +53,14 @@ class SimulatorFlowTest {
     void itChecksTheChecksumAndUsesEachRequestTokenOnce() {
         URI callback = Browser.callbackAfterLogin();
         String requestToken = callback.getQuery().replaceFirst(".*request_token=([A-Za-z0-9]+).*", "$1");
-        given().contentType("application/x-www-form-urlencoded")
+        given().header("X-Kite-Version", "3").contentType("application/x-www-form-urlencoded")
                 .formParam("api_key", "simapikey0001").formParam("request_token", requestToken)
                 .formParam("checksum", "0".repeat(64))
                 .post("/kite-sim/session/token")
                 .then().statusCode(403).body("message", equalTo("Invalid `checksum`."));
 
         given().accept("application/json").get(callback).then().statusCode(200);
-        given().contentType("application/x-www-form-urlencoded")
+        given().header("X-Kite-Version", "3").contentType("application/x-www-form-urlencoded")
                 .formParam("api_key", "simapikey0001").formParam("request_token", requestToken)
                 .formParam("checksum", dev.kitetoken.kite.KiteChecksum.of("simapikey0001", requestToken, "sim-api-secret-0123456789abcdef"))
                 .post("/kite-sim/session/token")
@@ -69,8 +69,19 @@ class SimulatorFlowTest {
     }
 
     @Test
+    void aCallWithoutTheKiteVersionHeaderIsRefused() {
+        Browser.logIn().then().statusCode(200);
+        String token = given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).accept("text/plain").get("/token").asString();
+        given().header("Authorization", "token simapikey0001:" + token).get("/kite-sim/user/profile")
+                .then().statusCode(400).body("error_type", equalTo("InputException"))
+                .body("message", containsString("X-Kite-Version"));
+        given().header("X-Kite-Version", "2").header("Authorization", "token simapikey0001:" + token).get("/kite-sim/user/profile")
+                .then().statusCode(400).body("error_type", equalTo("InputException"));
+    }
+
+    @Test
     void aJsonBodyIsRejectedAsKiteDoes() {
-        given().contentType("application/json").body("{\"api_key\":\"simapikey0001\"}").post("/kite-sim/session/token")
+        given().header("X-Kite-Version", "3").contentType("application/json").body("{\"api_key\":\"simapikey0001\"}").post("/kite-sim/session/token")
                 .then().statusCode(400).body("error_type", equalTo("InputException"));
     }
 

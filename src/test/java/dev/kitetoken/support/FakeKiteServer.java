@@ -147,7 +147,7 @@ public final class FakeKiteServer {
     public void killSession() {
         String token = simulator.accessToken();
         if (token != null) {
-            simulator.deleteSession(apiKey, token);
+            simulator.deleteSession(KiteSimulator.API_VERSION, apiKey, token);
         }
     }
 
@@ -176,7 +176,7 @@ public final class FakeKiteServer {
                 case "POST /connect/cancel" -> redirect(exchange, simulator.cancel(redirectUrl));
                 case "POST /session/token" -> createSession(exchange, body);
                 case "GET /user/profile" -> profile(exchange);
-                case "DELETE /session/token" -> reply(exchange, simulator.deleteSession(query.get("api_key"), query.get("access_token")));
+                case "DELETE /session/token" -> reply(exchange, simulator.deleteSession(version(exchange), query.get("api_key"), query.get("access_token")));
                 default -> send(exchange, 404, "application/json",
                         "{\"status\":\"error\",\"message\":\"Route not found\",\"data\":null,\"error_type\":\"GeneralException\"}");
             }
@@ -209,7 +209,7 @@ public final class FakeKiteServer {
                 // Closing short of the announced length leaves the client with a truncated body.
             }
             case NONE -> {
-                KiteSimulator.Reply reply = simulator.createSession(exchange.getRequestHeaders().getFirst("Content-Type"), body);
+                KiteSimulator.Reply reply = simulator.createSession(version(exchange), exchange.getRequestHeaders().getFirst("Content-Type"), body);
                 Matcher token = ACCESS_TOKEN.matcher(reply.json());
                 if (token.find()) {
                     SecretLedger.record(token.group(1));
@@ -226,7 +226,11 @@ public final class FakeKiteServer {
                     "{\"status\":\"error\",\"message\":\"Service unavailable\",\"data\":null,\"error_type\":\"NetworkException\"}");
             return;
         }
-        reply(exchange, simulator.profile(exchange.getRequestHeaders().getFirst("Authorization")));
+        reply(exchange, simulator.profile(version(exchange), exchange.getRequestHeaders().getFirst("Authorization")));
+    }
+
+    private static String version(HttpExchange exchange) {
+        return exchange.getRequestHeaders().getFirst("X-Kite-Version");
     }
 
     private static void recordRequestToken(URI callback) {

@@ -47,14 +47,9 @@ public final class RedisServer {
                 : "redis://" + container.getHost() + ":" + container.getMappedPort(6379);
     }
 
-    /** Whether {@link #restart} works: only for the redis-server binary, which restarts on the same port. */
-    public boolean canRestart() {
-        return process != null;
-    }
-
     /** Stops the server and starts it again, empty, on the same port (a restart without persistence). */
     public void restart(Duration downtime) {
-        process.stop();
+        restartable().stop();
         try {
             Thread.sleep(downtime.toMillis());
             process.start();
@@ -67,15 +62,24 @@ public final class RedisServer {
 
     /** Stops the server process, to be started again, empty, on the same port by {@link #startAgain()}. */
     public void stopForNow() {
-        process.stop();
+        restartable().stop();
     }
 
     public void startAgain() {
         try {
-            process.start();
+            restartable().start();
         } catch (IOException e) {
             throw new IllegalStateException("could not start redis-server again", e);
         }
+    }
+
+    /** Restarts on the same port need the redis-server binary: a test that needs one fails without it, never skips. */
+    private RedisServerProcess restartable() {
+        if (process == null) {
+            throw new IllegalStateException("This test restarts Redis on the same port, which needs the redis-server binary "
+                    + "(apt-get install redis-server; .ci/run installs it): a Testcontainers Redis comes back on another port.");
+        }
+        return process;
     }
 
     public void stop() {

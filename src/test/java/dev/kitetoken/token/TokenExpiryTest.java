@@ -26,18 +26,25 @@ class TokenExpiryTest {
             "2026-11-28T23:59:00, 2026-11-29T06:00:00",
             "2026-11-28T23:59:59, 2026-11-29T06:00:00",
             "2026-11-28T12:00:00, 2026-11-29T06:00:00",
+            "2026-11-28T08:00:00, 2026-11-29T06:00:00",
             "2026-12-31T09:15:00, 2027-01-01T06:00:00",
             "2028-02-28T10:00:00, 2028-02-29T06:00:00" })
     void expiresAtTheNextSixAmIstStrictlyAfterIssue(LocalDateTime issuedIst, LocalDateTime expectedIst) {
-        for (String hostZone : new String[] { "UTC", "America/New_York", "Asia/Kolkata", "Pacific/Kiritimati" }) {
-            ZonedDateTime issued = issuedIst.atZone(IST);
-            // The clock's own zone plays the host's zone: it must not change the answer.
-            Clock clock = Clock.fixed(issued.toInstant(), ZoneId.of(hostZone));
-            TokenExpiry expiry = new TokenExpiry(clock, LocalTime.of(6, 0), IST);
+        TimeZone original = TimeZone.getDefault();
+        try {
+            for (String hostZone : new String[] { "UTC", "America/New_York", "Asia/Kolkata", "Pacific/Kiritimati" }) {
+                ZonedDateTime issued = issuedIst.atZone(IST);
+                // The host's zone, as the clock's zone and as the JVM's default, must not change the answer.
+                TimeZone.setDefault(TimeZone.getTimeZone(hostZone));
+                Clock clock = Clock.fixed(issued.toInstant(), ZoneId.of(hostZone));
+                TokenExpiry expiry = new TokenExpiry(clock, LocalTime.of(6, 0), IST);
 
-            assertThat(expiry.nextCutoff().toInstant()).as("host zone %s", hostZone)
-                    .isEqualTo(expectedIst.atZone(IST).toInstant());
-            assertThat(TokenTimes.format(expiry.nextCutoff())).isEqualTo(expectedIst.toLocalDate() + "T06:00:00+05:30");
+                assertThat(expiry.nextCutoff().toInstant()).as("host zone %s", hostZone)
+                        .isEqualTo(expectedIst.atZone(IST).toInstant());
+                assertThat(TokenTimes.format(expiry.nextCutoff())).isEqualTo(expectedIst.toLocalDate() + "T06:00:00+05:30");
+            }
+        } finally {
+            TimeZone.setDefault(original);
         }
     }
 
