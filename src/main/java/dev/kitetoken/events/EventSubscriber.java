@@ -1,7 +1,10 @@
 package dev.kitetoken.events;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,7 +13,6 @@ import org.jboss.logging.Logger;
 
 import dev.kitetoken.redis.RedisKeys;
 import dev.kitetoken.token.TokenCache;
-import dev.kitetoken.token.TokenService;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
@@ -28,6 +30,13 @@ public class EventSubscriber {
     private static final Logger LOG = Logger.getLogger(EventSubscriber.class);
     private static final long FIRST_RETRY_MILLIS = 100;
     private static final Duration MAX_RETRY = Duration.ofSeconds(2);
+    /** How often a heartbeat goes round (pool -> Redis -> subscriber connection). */
+    static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
+    /**
+     * A subscription that has not heard its own heartbeat for this long is taken for dead, though its
+     * connection never closed (a frozen node, a dropped NAT entry): detected within 3 to 4 seconds.
+     */
+    static final Duration SILENCE = Duration.ofSeconds(3);
 
     private final ReactiveRedisDataSource redis;
     private final RedisKeys keys;
@@ -35,28 +44,32 @@ public class EventSubscriber {
     private final CutoffWatcher cutoffs;
     private final TokenEventBus bus;
     private final TokenCache cache;
-    private final TokenService tokens;
     private final Vertx vertx;
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
+    private final AtomicLong generation = new AtomicLong();
     private volatile boolean listening;
+    private volatile boolean everSubscribed;
     private volatile boolean stopping;
     private volatile ReactiveRedisSubscriber subscriber;
+    private final String heartbeatChannel;
+    private volatile long lastHeard;
     private int failures;
 
     EventSubscriber(ReactiveRedisDataSource redis, RedisKeys keys, EventLog eventLog, CutoffWatcher cutoffs,
-            TokenEventBus bus, TokenCache cache, TokenService tokens, Vertx vertx) {
+            TokenEventBus bus, TokenCache cache, Vertx vertx) {
         this.cache = cache;
-        this.tokens = tokens;
         this.redis = redis;
         this.keys = keys;
         this.eventLog = eventLog;
         this.cutoffs = cutoffs;
         this.bus = bus;
         this.vertx = vertx;
+        this.heartbeatChannel = keys.heartbeatChannel(UUID.randomUUID().toString());
     }
 
     void onStart(@Observes StartupEvent event) {
         subscribe();
+        vertx.setPeriodic(HEARTBEAT_EVERY.toMillis(), id -> heartbeat());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -67,43 +80,101 @@ public class EventSubscriber {
         }
     }
 
-    /** Whether this replica currently hears the events channel; reported by the readiness check. */
+    /** Whether this replica currently hears the events channel; reported in the dependencies health group. */
     public boolean listening() {
         return listening;
+    }
+
+    /** Whether this replica has subscribed and reconciled at least once since it started. */
+    public boolean everSubscribed() {
+        return everSubscribed;
     }
 
     private void subscribe() {
         if (stopping) {
             return;
         }
+        // Callbacks of an older subscription (one given up as silent) must not touch the current one.
+        long attempt = generation.incrementAndGet();
         redis.pubsub(String.class)
-                .subscribe(keys.eventsChannel(), this::onMessage, () -> lost("the connection ended"),
-                        failure -> lost(failure.getClass().getSimpleName()))
-                .subscribe().with(this::subscribed, failure -> lost(failure.getClass().getSimpleName()));
+                .subscribe(List.of(keys.eventsChannel(), heartbeatChannel), (channel, message) -> {
+                    if (attempt == generation.get()) {
+                        onMessage(channel, message);
+                    }
+                }, () -> lostIfCurrent(attempt, "the connection ended"), failure -> lostIfCurrent(attempt, failure.getClass().getSimpleName()))
+                .ifNoItem().after(SILENCE).fail()
+                .subscribe().with(subscription -> {
+                    if (attempt == generation.get()) {
+                        subscribed(subscription);
+                    } else {
+                        subscription.unsubscribe().subscribe().with(ignored -> { }, ignored -> { });
+                    }
+                }, failure -> lostIfCurrent(attempt, failure.getClass().getSimpleName()));
+    }
+
+    private void lostIfCurrent(long attempt, String why) {
+        if (attempt == generation.get()) {
+            lost(why);
+        }
+    }
+
+    /**
+     * Every second: a subscription that has not heard its own heartbeat for {@link #SILENCE} is dead, and
+     * the near copy stops being trusted at once; then the next heartbeat goes out through the pool.
+     */
+    private void heartbeat() {
+        if (stopping) {
+            return;
+        }
+        if (listening && System.nanoTime() - lastHeard > SILENCE.toNanos()) {
+            ReactiveRedisSubscriber silent = subscriber;
+            subscriber = null;
+            generation.incrementAndGet();
+            // The silent connection may never answer an UNSUBSCRIBE: ask, but do not wait for it.
+            if (silent != null) {
+                silent.unsubscribe().subscribe().with(ignored -> { }, ignored -> { });
+            }
+            lost("no heartbeat for " + SILENCE.toSeconds() + " s: the connection went silent");
+            return;
+        }
+        if (listening) {
+            redis.pubsub(String.class).publish(heartbeatChannel, "beat")
+                    .ifNoItem().after(SILENCE).fail()
+                    .subscribe().with(ignored -> { }, failure -> LOG.debugf("Heartbeat not sent: %s", failure.getClass().getSimpleName()));
+        }
     }
 
     private void subscribed(ReactiveRedisSubscriber subscription) {
         subscriber = subscription;
+        lastHeard = System.nanoTime();
         listening = true;
+        // Before trusting reads again: what this replica holds is offered back first (Redis may have
+        // restarted empty), and an empty read meanwhile must not make it forget the token.
+        cache.offerWriteBack();
         cache.trust(true);
         if (failures > 0) {
             LOG.infof("Resubscribed to %s", keys.eventsChannel());
         }
         failures = 0;
         vertx.executeBlocking(() -> {
-            tokens.flushPending();
-            cache.restoreIfLost();
+            cache.writeBack();
             cutoffs.reconcile();
             return null;
         }, false).onComplete(result -> {
             if (result.failed()) {
                 LOG.warnf("Could not reconcile from %s: %s", keys.eventsStream(), result.cause().getMessage());
+            } else {
+                everSubscribed = true;
             }
             bus.signalChange();
         });
     }
 
-    private void onMessage(String json) {
+    private void onMessage(String channel, String json) {
+        if (channel.equals(heartbeatChannel)) {
+            lastHeard = System.nanoTime();
+            return;
+        }
         eventLog.parse(json).ifPresent(event -> {
             cache.invalidate();
             if (event.endsToken()) {

@@ -4,13 +4,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+
+import dev.kitetoken.health.HealthGroups;
+import io.smallrye.health.api.HealthGroup;
 
 /**
- * Ready only while the replica hears the events channel: Redis answering PING is not enough, since a
- * subscription lost in a Redis restart would otherwise go unnoticed while the built-in check says UP.
+ * Whether the replica hears the events channel (a dependency, not readiness: see {@link HealthGroups}).
+ * Redis answering PING is not enough, since a subscription lost in a Redis restart, or one whose
+ * connection went silent, would otherwise go unnoticed.
  */
-@Readiness
+@HealthGroup(HealthGroups.DEPENDENCIES)
 @ApplicationScoped
 public class EventSubscriptionCheck implements HealthCheck {
 

@@ -26,6 +26,8 @@ public record TokenEvent(
     public static final String EXPIRED = "expired";
 
     public static final String REASON_LOGIN = "login";
+    /** A token written back after Redis lost it (restarted empty). */
+    public static final String REASON_RESTORED = "restored";
     public static final String REASON_RELOGIN = "relogin";
     public static final String REASON_CUTOFF = "cutoff";
     public static final String REASON_LOGOUT = "logout";

@@ -1,7 +1,10 @@
 package dev.kitetoken.events;
 
+import java.util.Iterator;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,7 +19,25 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 public class TokenEventBus {
 
     private final BroadcastProcessor<TokenEvent> events = BroadcastProcessor.create();
-    private final AtomicReference<CompletableFuture<Void>> nextChange = new AtomicReference<>(new CompletableFuture<>());
+    /** The long-polls waiting now; each leaves this set when it is woken, times out or its client goes. */
+    private final Set<Change> waiting = ConcurrentHashMap.newKeySet();
+
+    /**
+     * One waiter's wake-up. Closing it removes every reference the bus holds to the waiter, so a wait that
+     * ends without a change (timed out, client gone) leaves nothing behind.
+     */
+    public final class Change implements AutoCloseable {
+        private final CompletableFuture<Void> wake = new CompletableFuture<>();
+
+        public CompletionStage<Void> wake() {
+            return wake;
+        }
+
+        @Override
+        public void close() {
+            waiting.remove(this);
+        }
+    }
 
     /** To the Server-Sent Events clients; long-polls are woken by {@link #signalChange()}. */
     public synchronized void publish(TokenEvent event) {
@@ -28,16 +49,26 @@ public class TokenEventBus {
      * Called once the replica's near copy is fresh again, so that the woken waiters answer from memory.
      */
     public void signalChange() {
-        nextChange.getAndSet(new CompletableFuture<>()).complete(null);
+        for (Iterator<Change> waiters = waiting.iterator(); waiters.hasNext();) {
+            Change change = waiters.next();
+            waiters.remove();
+            change.wake.complete(null);
+        }
     }
 
     /**
-     * Completes at the next change. Take it before reading the current token, so that a change between
-     * the read and the wait is not missed. Each caller gets its own copy: a waiter that gives up cancels
-     * its copy, never the shared future the other waiters depend on.
+     * Registers a waiter, woken at the next change. Take it before reading the current token, so that a
+     * change between the read and the wait is not missed, and close it when the wait ends however it ends.
      */
-    public CompletableFuture<Void> nextChange() {
-        return nextChange.get().copy();
+    public Change nextChange() {
+        Change change = new Change();
+        waiting.add(change);
+        return change;
+    }
+
+    /** How many long-polls wait now (a gauge, and how the tests see that ended waits are gone). */
+    public int waiting() {
+        return waiting.size();
     }
 
     public Multi<TokenEvent> events() {

@@ -126,14 +126,14 @@ public class CallbackService {
 
     /**
      * Redis is down, but the request_token works once and for minutes only: finish the login rather than
-     * lose it. The state was checked against the browser's cookie; its single use and the duplicate guard
-     * need Redis and are skipped (Kite itself refuses a request_token twice).
+     * lose it. The state is checked by its own signature and against the browser's cookie; its single use and
+     * the duplicate guard need Redis and are skipped (Kite itself refuses a request_token twice).
      */
     private ExchangeOutcome exchangeWithoutRedis(String requestToken, String state) {
-        if (config.requireState() && state == null) {
+        if (config.requireState() && !states.authentic(state)) {
             throw invalidState();
         }
-        LOG.warn("Redis is unavailable: finishing a login on the browser's cookie alone");
+        LOG.warn("Redis is unavailable: finishing a login on its signed state and the browser's cookie");
         try {
             return exchange(requestToken);
         } catch (ProblemException e) {

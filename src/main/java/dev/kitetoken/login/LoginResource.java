@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.kitetoken.config.KiteConfig;
 
-/** Starts a login: sends the browser to Kite with a fresh state nonce that Kite hands back to the callback. */
+/** Starts a login: sends the browser to Kite with a fresh signed state that Kite hands back to the callback. Writes nothing to Redis. */
 @Tag(name = "Login")
 @Path("/login")
 public class LoginResource {

@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 
 import dev.kitetoken.events.CutoffWatcher;
 import dev.kitetoken.events.EventSubscriber;
+import dev.kitetoken.events.TokenEventBus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -20,7 +21,7 @@ import io.quarkus.runtime.StartupEvent;
 public class TokenGauges {
 
     void register(@Observes StartupEvent event, MeterRegistry registry, CutoffWatcher watcher, EventSubscriber subscriber,
-            Clock clock) {
+            TokenEventBus bus, Clock clock) {
         Gauge.builder("kite.token.present", () -> secondsLeft(watcher, clock) > 0 ? 1 : 0)
                 .description("1 while this replica knows a current, unexpired token")
                 .register(registry);
@@ -29,6 +30,9 @@ public class TokenGauges {
                 .register(registry);
         Gauge.builder("kite.events.subscribed", () -> subscriber.listening() ? 1 : 0)
                 .description("1 while this replica is subscribed to the events channel")
+                .register(registry);
+        Gauge.builder("kite.long.polls.waiting", bus::waiting)
+                .description("GET /token long-polls waiting for a change on this replica")
                 .register(registry);
     }
 

@@ -35,6 +35,14 @@ public class RedisKeys {
     }
 
     /** The capped stream every change is appended to, for consumers that were disconnected. */
+    /**
+     * A channel only this replica listens to: it publishes a heartbeat there through its pool and expects
+     * it back on its subscriber connection, which is how a connection that went silent is noticed.
+     */
+    public String heartbeatChannel(String replicaId) {
+        return prefix + ":heartbeat:" + apiKey + ":" + replicaId;
+    }
+
     public String eventsStream() {
         return prefix + ":events-log:" + apiKey;
     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,7 +16,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kitetoken.events.TokenEvent;
 import dev.kitetoken.redis.RedisUnavailableException;
+import dev.kitetoken.token.TokenScripts.WriteBack;
+import io.quarkus.scheduler.Scheduled;
 
 /**
  * The replica's near copy of the current token for GET /token, with its JSON body rendered once.
@@ -42,16 +46,21 @@ public class TokenCache {
     }
 
     private final TokenStore store;
+    private final LastKnownCheck lastKnownCheck;
     private final ObjectMapper json;
     private final Clock clock;
     private final AtomicLong version = new AtomicLong();
     private final AtomicReference<Entry> entry = new AtomicReference<>();
     private final AtomicReference<Cached> lastKnown = new AtomicReference<>();
     private final AtomicReference<CurrentToken> pending = new AtomicReference<>();
+    private volatile boolean writeBackNeeded;
+    private volatile long nextWriteBack;
+    private int writeBackFailures;
     private volatile boolean trusted;
 
-    TokenCache(TokenStore store, ObjectMapper json, Clock clock) {
+    TokenCache(TokenStore store, LastKnownCheck lastKnownCheck, ObjectMapper json, Clock clock) {
         this.store = store;
+        this.lastKnownCheck = lastKnownCheck;
         this.json = json;
         this.clock = clock;
     }
@@ -90,40 +99,116 @@ public class TokenCache {
             Cached last = lastKnown.get();
             if (last != null && last.expiresAt().isAfter(now)) {
                 LOG.debugf("Redis unavailable: serving the last known token %s", last.token().session().tokenId());
+                lastKnownCheck.serving(last.token(), this::forgetRejected);
                 return Optional.of(last);
             }
             throw e;
         }
-        fresh.ifPresent(lastKnown::set);
-        if (trusted && version.get() == readAt) {
-            entry.compareAndSet(seen, new Entry(readAt, fresh.orElse(null)));
+        if (version.get() == readAt) {
+            // Only a read that no event overtook may set what is served during an outage. Redis saying "no
+            // token" clears it, so a token that ended cannot come back in a later outage; but not before
+            // this replica has offered it back (Redis may just have restarted empty).
+            if (fresh.isPresent()) {
+                lastKnown.set(fresh.get());
+            } else if (trusted && !writeBackNeeded) {
+                CurrentToken held = pending.get();
+                lastKnown.set(held == null ? null : render(held));
+            }
+            if (trusted) {
+                entry.compareAndSet(seen, new Entry(readAt, fresh.orElse(null)));
+            }
         }
         return fresh;
     }
 
     /**
-     * After Redis came back: if it lost the token this replica knows (a restart without persistence), write
-     * it back, with its own expiry, unless a newer token is there. Pods reading Redis directly find it again.
+     * A token issued while Redis was down: served as the last known one, and written to Redis (with its
+     * {@code issued} event) by {@link #writeBack()} as soon as Redis answers.
      */
-    public void restoreIfLost() {
-        Cached last = lastKnown.get();
-        Instant now = clock.instant();
-        if (last != null && last.expiresAt().isAfter(now) && store.restore(last.token(), now)) {
-            LOG.infof("Redis had lost token %s: written back until %s", last.token().session().tokenId(),
-                    last.token().session().expiresAt());
-            invalidate();
-        }
-    }
-
-    /** A token issued while Redis was down: served as the last known one until it is written. */
     public void holdPending(CurrentToken token) {
         pending.set(token);
         lastKnown.set(render(token));
+        writeBackNeeded = true;
         invalidate();
     }
 
-    public Optional<CurrentToken> takePending() {
-        return Optional.ofNullable(pending.getAndSet(null));
+    /** The replica (re)subscribed: Redis may have restarted empty, so what this replica holds is offered again. */
+    public void offerWriteBack() {
+        writeBackNeeded = true;
+    }
+
+    /**
+     * Writes what this replica holds and Redis may not: a login kept while Redis was down, or the last
+     * known token after Redis restarted empty. Store-if-newer, in one script (TokenScripts.WRITE_BACK): never
+     * over a newer token, never a token that has ended; its {@code issued} event makes every replica drop
+     * its copy. Runs after every (re)subscription and, while anything is left to write, on a timer with
+     * back-off (1 s doubling to 30 s).
+     */
+    public void writeBack() {
+        if (!writeBackNeeded) {
+            return;
+        }
+        Instant now = clock.instant();
+        CurrentToken held = pending.get();
+        String reason = TokenEvent.REASON_LOGIN;
+        if (held == null) {
+            Cached last = lastKnown.get();
+            held = last == null ? null : last.token();
+            reason = TokenEvent.REASON_RESTORED;
+        }
+        if (held == null || !held.expiresAt().isAfter(now)) {
+            pending.set(null);
+            writeBackNeeded = false;
+            return;
+        }
+        String tokenId = held.session().tokenId();
+        if (store.currentSession(now).map(current -> current.tokenId().equals(tokenId)).orElse(false)) {
+            // Redis holds it (the common case after a reconnect): nothing to write, nothing to ask Kite.
+            pending.compareAndSet(held, null);
+            writeBackNeeded = false;
+            writeBackFailures = 0;
+            return;
+        }
+        // Kite killed it meanwhile (a login elsewhere, a logout): announce its end, never store it.
+        if (lastKnownCheck.rejectedNow(held)) {
+            store.endHeld(held, TokenEvent.REASON_KITE_REJECTED, now);
+            LOG.infof("Token %s, held by this replica, is rejected by Kite: announced as ended, not written", tokenId);
+            forgetRejected(tokenId);
+            writeBackNeeded = false;
+            writeBackFailures = 0;
+            return;
+        }
+        WriteBack result = store.writeBack(held, reason, now);
+        pending.compareAndSet(held, null);
+        writeBackNeeded = false;
+        writeBackFailures = 0;
+        switch (result) {
+            case WRITTEN -> LOG.infof("Wrote token %s, which Redis did not hold, back to Redis (%s)", tokenId, reason);
+            case SUPERSEDED -> {
+                LOG.infof("Token %s, held by this replica, is older than the current one: announced as ended, not written", tokenId);
+                lastKnown.updateAndGet(last -> last != null && last.token().session().tokenId().equals(tokenId) ? null : last);
+            }
+            case ENDED -> {
+                LOG.debugf("Token %s has ended: not written back, no longer served", tokenId);
+                lastKnown.updateAndGet(last -> last != null && last.token().session().tokenId().equals(tokenId) ? null : last);
+            }
+            case NOT_NEEDED -> LOG.debugf("Token %s needs no writing back", tokenId);
+        }
+        invalidate();
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void retryWriteBack() {
+        if (!writeBackNeeded || System.nanoTime() < nextWriteBack) {
+            return;
+        }
+        try {
+            writeBack();
+        } catch (RedisUnavailableException e) {
+            long delay = Math.min(30, 1L << Math.min(writeBackFailures++, 5));
+            nextWriteBack = System.nanoTime() + TimeUnit.SECONDS.toNanos(delay);
+            LOG.debugf("Write-back not done (%s): next try in %d s", e.getMessage(), delay);
+        }
     }
 
     /** Something changed (an event), or may have (a reconnect): the next read goes to Redis. */
@@ -135,6 +220,13 @@ public class TokenCache {
     /** An event ended or replaced the token: the last known one must not be served even if Redis goes away. */
     public void forgetLastKnown() {
         lastKnown.set(null);
+    }
+
+    /** Kite rejects the token kept while Redis is unreachable: it is no longer served, nor written back. */
+    private void forgetRejected(String tokenId) {
+        lastKnown.updateAndGet(last -> last != null && last.token().session().tokenId().equals(tokenId) ? null : last);
+        pending.updateAndGet(held -> held != null && held.session().tokenId().equals(tokenId) ? null : held);
+        invalidate();
     }
 
     /** Whether the replica hears the events channel; without it, memory cannot be trusted. */

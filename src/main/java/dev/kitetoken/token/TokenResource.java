@@ -2,7 +2,6 @@ package dev.kitetoken.token;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -191,27 +190,34 @@ public class TokenResource {
     private Uni<Response> answer(Poll poll, boolean namedWasCurrent) {
         // Taken before the read, so that a change in between wakes us instead of being missed; and only
         // when there is time left to wait, so a plain GET does no more than read.
-        CompletableFuture<Void> change = poll.deadline() - System.nanoTime() > 0 ? bus.nextChange() : null;
+        TokenEventBus.Change change = poll.deadline() - System.nanoTime() > 0 ? bus.nextChange() : null;
         Optional<TokenCache.Known> known = cache.fromMemory();
         if (known.isPresent()) {
             return decide(poll, known.get().current(), namedWasCurrent, change);
         }
         return Uni.createFrom().item(cache::current)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure().invoke(() -> release(change))
+                .onCancellation().invoke(() -> release(change))
                 .chain(current -> decide(poll, current, namedWasCurrent, change));
     }
 
     private Uni<Response> decide(Poll poll, Optional<TokenCache.Cached> current, boolean namedWasCurrent,
-            CompletableFuture<Void> change) {
+            TokenEventBus.Change change) {
+        Optional<Duration> left = waitLeft(poll.deadline(), System.nanoTime());
         String named = poll.named();
         String currentId = current.map(t -> t.token().session().tokenId()).orElse(null);
         boolean namedIsCurrent = named != null && named.equals(currentId);
+        boolean answerNow = (current.isPresent() && !namedIsCurrent) || (namedWasCurrent && current.isEmpty())
+                || change == null || left.isEmpty();
+        if (answerNow) {
+            release(change);
+        }
         if (current.isPresent() && !namedIsCurrent) {
             metrics.tokenServed();
             return Uni.createFrom().item(ok(current.get(), poll.plain()));
         }
-        Optional<Duration> left = waitLeft(poll.deadline(), System.nanoTime());
-        if ((namedWasCurrent && current.isEmpty()) || change == null || left.isEmpty()) {
+        if (answerNow) {
             if (namedIsCurrent) {
                 metrics.tokenNotModified();
                 return Uni.createFrom().item(notModified(named));
@@ -220,8 +226,11 @@ public class TokenResource {
             return Uni.createFrom().failure(noToken());
         }
         boolean wasCurrent = namedWasCurrent || namedIsCurrent;
-        return Uni.createFrom().completionStage(change)
+        // However the wait ends (woken, timed out, the client gone and the subscription cancelled), the
+        // waiter leaves the bus: sidecars poll all day, and nothing of an ended wait may stay behind.
+        return Uni.createFrom().completionStage(change.wake())
                 .ifNoItem().after(left.get()).recoverWithItem((Void) null)
+                .onTermination().invoke(change::close)
                 .emitOn(wakeOn(poll.context()))
                 .chain(() -> answer(poll, wasCurrent));
     }
@@ -234,6 +243,12 @@ public class TokenResource {
     static Optional<Duration> waitLeft(long deadlineNanos, long nowNanos) {
         long left = deadlineNanos - nowNanos;
         return left < MIN_WAIT_NANOS ? Optional.empty() : Optional.of(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(left)));
+    }
+
+    private static void release(TokenEventBus.Change change) {
+        if (change != null) {
+            change.close();
+        }
     }
 
     private static final MediaType PLAIN_UTF8 = MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8");

@@ -91,14 +91,39 @@ public class TokenScripts {
             return 0
             """;
 
-    // ARGV 6 token, 7 session JSON, 8 expiry. Puts a token back after Redis lost it (restarted empty), only
-    // when Redis holds no session at all and the token has not ended: never over a newer token.
-    private static final String RESTORE = LIBRARY + """
-            local s = cjson.decode(ARGV[7])
-            if redis.call('EXISTS', KEYS[2]) == 1 or redis.call('EXISTS', ARGV[4] .. s.token_id) == 1 then return 0 end
+    // ARGV 6 token, 7 session JSON, 8 expiry, 9 reason of its issued event. Writes a token this replica
+    // holds and Redis does not (a login kept while Redis was down, or a token lost in an empty restart),
+    // store-if-newer: never a token that has ended, never over a newer one. A token older than the current
+    // one is dead at Kite (a newer login killed it): it is announced as ended (relogin), never stored.
+    // Answers 1 written (and issued published), 0 already there, 3 ended, 2 a newer token is current.
+    private static final String WRITE_BACK = LIBRARY + """
+            local new = cjson.decode(ARGV[7])
+            if redis.call('EXISTS', ARGV[4] .. new.token_id) == 1 then return 3 end
+            local current = redis.call('GET', KEYS[2])
+            if current then
+              local old = cjson.decode(current)
+              if old.token_id == new.token_id then return 0 end
+              if old.issued_at >= new.issued_at then
+                if claim_end(new, 'relogin') then emit(new, 'invalidated', 'relogin') end
+                return 2
+              end
+              if claim_end(old, 'relogin') then emit(old, 'invalidated', 'relogin') end
+            end
             redis.call('SET', KEYS[1], ARGV[6], 'EXAT', ARGV[8])
             redis.call('SET', KEYS[2], ARGV[7], 'EXAT', ARGV[8])
+            emit(new, 'issued', ARGV[9])
             return 1
+            """;
+
+    // ARGV 6 session JSON of a token Redis does not hold, 7 reason. Announces its end once (the claim),
+    // touching no key: for a token this replica held that Kite has killed meanwhile.
+    private static final String END_HELD = LIBRARY + """
+            local s = cjson.decode(ARGV[6])
+            if claim_end(s, ARGV[7]) then
+              emit(s, 'invalidated', ARGV[7])
+              return 1
+            end
+            return 0
             """;
 
     private final RedisDataSource redis;
@@ -121,9 +146,39 @@ public class TokenScripts {
         metrics.eventPublished(TokenEvent.ISSUED, TokenEvent.REASON_LOGIN);
     }
 
-    /** Writes a token back that Redis lost; true when it was written. */
-    public boolean restore(String accessToken, String sessionJson, Instant expiresAt, Instant now) {
-        return run("restore token", RESTORE, now, accessToken, sessionJson, Long.toString(expiresAt.getEpochSecond())).toInteger() == 1;
+    /** What {@link #writeBack} did. */
+    public enum WriteBack {
+        /** Written, and {@code issued} published. */
+        WRITTEN,
+        /** Redis already holds it: nothing to do. */
+        NOT_NEEDED,
+        /** It has ended (its end was published): never to be written or served again. */
+        ENDED,
+        /** A newer token is current: this one was announced as ended (relogin) and not written. */
+        SUPERSEDED
+    }
+
+    /** Writes a token this replica holds and Redis does not, store-if-newer (see WRITE_BACK). */
+    public WriteBack writeBack(String accessToken, String sessionJson, Instant expiresAt, String reason, Instant now) {
+        return switch (run("write token back", WRITE_BACK, now, accessToken, sessionJson, Long.toString(expiresAt.getEpochSecond()), reason)
+                .toInteger()) {
+            case 1 -> {
+                metrics.eventPublished(TokenEvent.ISSUED, reason);
+                yield WriteBack.WRITTEN;
+            }
+            case 2 -> WriteBack.SUPERSEDED;
+            case 3 -> WriteBack.ENDED;
+            default -> WriteBack.NOT_NEEDED;
+        };
+    }
+
+    /** Announces the end of a token Redis does not hold (once, whatever the replicas); true when this call did. */
+    public boolean endHeld(String sessionJson, String reason, Instant now) {
+        boolean published = run("end held token", END_HELD, now, sessionJson, reason).toInteger() == 1;
+        if (published) {
+            metrics.eventPublished(TokenEvent.INVALIDATED, reason);
+        }
+        return published;
     }
 
     /** The outcome of a compare-and-delete. */

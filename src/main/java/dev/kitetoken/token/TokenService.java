@@ -42,25 +42,11 @@ public class TokenService {
         return stored;
     }
 
-    /** Redis is down: hold the new token on this replica (GET /token serves it) until {@link #flushPending()}. */
+    /** Redis is down: hold the new token on this replica (GET /token serves it) until it is written back. */
     public StoredSession keepPending(KiteSession session) {
         StoredSession stored = newSession(session, clock.instant());
         cache.holdPending(new CurrentToken(session.accessToken(), stored));
         return stored;
-    }
-
-    /** Redis answers again: write a token held since an outage, with its events, unless it expired meanwhile. */
-    public void flushPending() {
-        cache.takePending().filter(pending -> pending.expiresAt().isAfter(clock.instant())).ifPresent(pending -> {
-            try {
-                store.save(pending.accessToken(), pending.session(), clock.instant());
-                cache.invalidate();
-                LOG.infof("Wrote token %s, held since a Redis outage, to Redis", pending.session().tokenId());
-            } catch (RuntimeException e) {
-                cache.holdPending(pending);
-                throw e;
-            }
-        });
     }
 
     private StoredSession newSession(KiteSession session, Instant issued) {

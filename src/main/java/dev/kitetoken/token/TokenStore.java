@@ -48,9 +48,14 @@ public class TokenStore {
         scripts.store(accessToken, toJson(session), OffsetDateTime.parse(session.expiresAt()).toInstant(), now);
     }
 
-    /** Writes the token back if Redis lost it (see TokenScripts); true when it did. */
-    public boolean restore(CurrentToken token, Instant now) {
-        return scripts.restore(token.accessToken(), toJson(token.session()), token.expiresAt(), now);
+    /** Writes a token this replica holds and Redis does not, store-if-newer (see TokenScripts). */
+    public TokenScripts.WriteBack writeBack(CurrentToken token, String reason, Instant now) {
+        return scripts.writeBack(token.accessToken(), toJson(token.session()), token.expiresAt(), reason, now);
+    }
+
+    /** Announces the end of a token this replica held and Redis never had (see TokenScripts). */
+    public boolean endHeld(CurrentToken token, String reason, Instant now) {
+        return scripts.endHeld(toJson(token.session()), reason, now);
     }
 
     /** The session as stored, for scripts that need its fields. */

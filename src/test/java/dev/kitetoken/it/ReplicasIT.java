@@ -143,10 +143,10 @@ class ReplicasIT {
     @Order(3)
     void afterARedisRestartEveryReplicaHearsTheNextEventWithinFiveSeconds() throws Exception {
         CompletableFuture<Void> outageSeen = CompletableFuture.runAsync(() -> Awaitility.await().atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(50)).until(() -> second.readiness() == 503));
+                .pollInterval(Duration.ofMillis(50)).until(() -> second.dependencies() == 503));
         redis.restart(Duration.ofSeconds(2));
         outageSeen.get(30, TimeUnit.SECONDS);
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> second.readiness() == 200 && third.readiness() == 200);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> second.dependencies() == 200 && third.dependencies() == 200);
 
         List<CompletableFuture<Response>> waiting = new ArrayList<>();
         for (ServiceProcess replica : List.of(second, third)) {
@@ -166,7 +166,9 @@ class ReplicasIT {
         // Redis goes away again: a replica keeps serving the token it knows, until that token's expiry.
         String token = kite.currentAccessToken();
         CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> redis.restart(Duration.ofSeconds(3)));
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> third.readiness() == 503);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> third.dependencies() == 503);
+        // Redis is shared by every replica: its outage must not take them out of their Services.
+        assertThat(List.of(second.readiness(), third.readiness())).as("readiness while Redis is down").containsOnly(200);
         given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).accept("text/plain").get(third.url() + "/token")
                 .then().statusCode(200).body(equalTo(token));
         restart.get(30, TimeUnit.SECONDS);
@@ -204,12 +206,14 @@ class ReplicasIT {
     @Order(5)
     void aLoginWhileRedisIsDownIsKeptAndWrittenWhenRedisAnswers() {
         ServiceProcess replica = start("replica-6", ServiceProcess.freePort());
-        URI callback = toReplica(Browser.callbackAfterLogin(replica.url()), replica);
         redis.stopForNow();
         boolean redisDown = true;
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> replica.readiness() == 503);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> replica.dependencies() == 503);
+            assertThat(replica.readiness()).as("readiness while Redis is down").isEqualTo(200);
 
+            // The whole login while Redis is down: /login needs no Redis (its state is signed), nor does the callback.
+            URI callback = toReplica(Browser.callbackAfterLogin(replica.url()), replica);
             given().urlEncodingEnabled(false).accept("application/json").get(callback)
                     .then().statusCode(202).body("replicated", equalTo(false));
             String token = kite.currentAccessToken();

@@ -42,9 +42,17 @@ class LoginFlowTest extends ServiceTest {
         URI kitePage = Browser.kiteLoginUrl();
         assertThat(kitePage.toString()).startsWith(kite.baseUrl() + "/connect/login?v=3&api_key=" + KiteTestEnvironment.API_KEY
                 + "&redirect_params=state%3D");
-        String nonce = kitePage.getRawQuery().replaceFirst(".*redirect_params=state%3D", "");
-        assertThat(nonce).matches("[A-Za-z0-9_-]{43}");
-        assertThat(redis.key().ttl("kite:login-state:" + nonce)).isBetween(590L, 600L);
+        String state = kitePage.getRawQuery().replaceFirst(".*redirect_params=state%3D", "");
+        assertThat(state).matches("[A-Za-z0-9_-]{75}");
+    }
+
+    @Test
+    void anonymousLoginsWriteNothingToRedis() {
+        redis.flushall();
+        for (int i = 0; i < 50; i++) {
+            given().redirects().follow(false).get("/login").then().statusCode(302);
+        }
+        assertThat(redis.key().keys("*")).as("keys after 50 anonymous GET /login").isEmpty();
     }
 
     @Test

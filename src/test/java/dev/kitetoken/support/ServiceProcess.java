@@ -91,10 +91,19 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
-    /** The readiness status code: 200 when Redis answers and the events subscription is live. */
+    /** The readiness status code: 200 while the replica can answer, whatever Redis does. */
     public int readiness() {
+        return health("/q/health/ready");
+    }
+
+    /** The status of the dependencies group: 200 while Redis answers and the events subscription is live. */
+    public int dependencies() {
+        return health("/q/health/group/dependencies");
+    }
+
+    private int health(String path) {
         try {
-            return given().get("http://localhost:" + managementPort + "/q/health/ready").statusCode();
+            return given().get("http://localhost:" + managementPort + path).statusCode();
         } catch (Exception e) {
             // REST Assured throws ConnectException undeclared while the replica is not listening yet.
             return -1;
@@ -123,7 +132,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (readiness() != 200) {
+        // Started (the first contact with Redis made) and ready, as Kubernetes' probes see it.
+        while (health("/q/health/started") != 200 || readiness() != 200) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 kill();
                 throw new IllegalStateException(name + " did not become ready; see " + SecretLedger.DIR.resolve(name + ".out"));

@@ -1,0 +1,171 @@
+package dev.kitetoken.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.kitetoken.support.Browser;
+import dev.kitetoken.support.EventStream;
+import dev.kitetoken.support.FakeKiteServer;
+import dev.kitetoken.support.KiteTestEnvironment;
+import dev.kitetoken.support.RedisProbe;
+import dev.kitetoken.support.RedisServer;
+import dev.kitetoken.support.ServiceProcess;
+import dev.kitetoken.token.TokenIds;
+
+/**
+ * What replicas hold that Redis does not (logins made while Redis was down, a token lost in an empty
+ * restart) is written back store-if-newer, with an event, so no replica answers from a stale copy.
+ */
+class WriteBackIT {
+
+    private static final String TOKEN_KEY = "kite:access_token:" + KiteTestEnvironment.API_KEY;
+
+    private RedisServer redis;
+    private FakeKiteServer kite;
+    private final List<ServiceProcess> replicas = new ArrayList<>();
+    private int firstPort;
+    private Map<String, String> environment;
+
+    @BeforeEach
+    void start() {
+        Browser.installCookieJar();
+        redis = RedisServer.start();
+        firstPort = ServiceProcess.freePort();
+        kite = new FakeKiteServer(KiteTestEnvironment.API_KEY, KiteTestEnvironment.API_SECRET,
+                URI.create("http://localhost:" + firstPort + "/callback"));
+        environment = Map.of(
+                "KITE_API_KEY", KiteTestEnvironment.API_KEY,
+                "KITE_API_SECRET", KiteTestEnvironment.API_SECRET,
+                "KITE_API_URL", kite.baseUrl(),
+                "KITE_LOGIN_URL", kite.baseUrl() + "/connect/login",
+                "KITE_PUBLIC_URL", "http://localhost:" + firstPort,
+                "KITE_READER_TOKENS", KiteTestEnvironment.READER_TOKEN,
+                "KITE_CHECK_INTERVAL", "off",
+                "QUARKUS_REDIS_HOSTS", redis.url());
+    }
+
+    @AfterEach
+    void stop() {
+        replicas.forEach(ServiceProcess::close);
+        kite.stop();
+        redis.stop();
+    }
+
+    @Test
+    void twoLoginsHeldWhileRedisWasDownTheNewerWinsTheOlderIsEndedNeverStored() {
+        ServiceProcess a = replica("pending-a", firstPort);
+        ServiceProcess b = replica("pending-b", ServiceProcess.freePort());
+        redis.stopForNow();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.dependencies() == 503 && b.dependencies() == 503);
+
+        logIn(a, 202);
+        String older = kite.currentAccessToken();
+        logIn(b, 202);
+        String newer = kite.currentAccessToken();
+        redis.startAgain();
+
+        try (RedisProbe probe = new RedisProbe(redis.url())) {
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> newer.equals(probe.get(TOKEN_KEY)));
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> ended(TokenIds.tokenId(older)) == 1);
+            Thread.sleep(2_000); // both replicas have had their tries
+            assertThat(probe.get(TOKEN_KEY)).isEqualTo(newer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<String> summary = events().stream().map(e -> e.get("type").asText() + " " + e.get("token_id").asText()).toList();
+        assertThat(summary).as("events").containsOnlyOnce("issued " + TokenIds.tokenId(newer), "invalidated " + TokenIds.tokenId(older))
+                .doesNotContain("issued " + TokenIds.tokenId(older));
+        for (ServiceProcess replica : List.of(a, b)) {
+            Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().auth().oauth2(KiteTestEnvironment.READER_TOKEN)
+                    .accept("text/plain").get(replica.url() + "/token").then().statusCode(200).body(equalTo(newer)));
+        }
+    }
+
+    @Test
+    void afterAnEmptyRestartNoReplicaAnswers404OnceRedisHoldsTheTokenAgain() throws Exception {
+        List<ServiceProcess> three = List.of(replica("restart-a", firstPort), replica("restart-b", ServiceProcess.freePort()),
+                replica("restart-c", ServiceProcess.freePort()));
+        logIn(three.get(0), 200);
+        String token = kite.currentAccessToken();
+
+        // Continuous readers on every replica, each answer stamped with its time.
+        record Answer(long at, int status) {
+        }
+        ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        List<Thread> readers = new ArrayList<>();
+        for (ServiceProcess replica : three) {
+            Thread reader = new Thread(() -> {
+                while (reading.get()) {
+                    int status = given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get(replica.url() + "/token").statusCode();
+                    answers.add(new Answer(System.nanoTime(), status));
+                    sleep(20);
+                }
+            });
+            reader.start();
+            readers.add(reader);
+        }
+        redis.restart(Duration.ofSeconds(2));
+        long heldAgain;
+        try (RedisProbe probe = new RedisProbe(redis.url())) {
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> token.equals(probe.get(TOKEN_KEY)));
+            heldAgain = System.nanoTime();
+        }
+        Thread.sleep(5_000);
+        reading.set(false);
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        long lateNotFound = answers.stream().filter(a -> a.status() == 404 && a.at() > heldAgain + Duration.ofSeconds(2).toNanos()).count();
+        assertThat(lateNotFound).as("404s more than 2 s after Redis held the token again, of %d answers", answers.size()).isZero();
+        assertThat(events().stream().filter(e -> e.get("type").asText().equals("issued")).map(e -> e.get("reason").asText()))
+                .as("the write-back is announced").contains("restored");
+    }
+
+    private ServiceProcess replica(String name, int port) {
+        ServiceProcess replica = ServiceProcess.start(name, port, environment);
+        replicas.add(replica);
+        return replica;
+    }
+
+    private void logIn(ServiceProcess replica, int status) {
+        URI callback = Browser.callbackAfterLogin(replica.url());
+        URI toReplica = URI.create(callback.toString().replaceFirst("^http://localhost:\\d+", replica.url()));
+        given().urlEncodingEnabled(false).accept("application/json").get(toReplica).then().statusCode(status);
+    }
+
+    private long ended(String tokenId) {
+        return events().stream().filter(e -> !e.get("type").asText().equals("issued") && e.get("token_id").asText().equals(tokenId)).count();
+    }
+
+    private List<JsonNode> events() {
+        try (RedisProbe probe = new RedisProbe(redis.url())) {
+            return probe.streamEvents(EventStream.STREAM).stream().map(EventStream::parse).toList();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
