@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.util.Collection;
 import java.util.List;
 
-import dev.kitetoken.token.TokenIds;
+import dev.kitetoken.hashing.Sha256;
 
 /**
  * A set of bearer secrets checked in constant time. Both sides are hashed first, so the comparison takes
@@ -15,11 +15,11 @@ public final class BearerSecrets {
     private final List<byte[]> digests;
 
     public BearerSecrets(Collection<String> secrets) {
-        this.digests = secrets.stream().map(String::strip).filter(s -> !s.isEmpty()).map(TokenIds::sha256).toList();
+        this.digests = secrets.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Sha256::bytes).toList();
     }
 
     public boolean matches(String presented) {
-        byte[] candidate = TokenIds.sha256(presented);
+        byte[] candidate = Sha256.bytes(presented);
         boolean match = false;
         for (byte[] digest : digests) {
             match |= MessageDigest.isEqual(digest, candidate);

@@ -12,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.kitetoken.redis.RedisKeys;
-import dev.kitetoken.token.TokenCache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,9 +19,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
 /**
- * Keeps this replica subscribed to the events channel. Quarkus' subscription does not survive a Redis
- * restart or a dropped connection, so on either it resubscribes with back-off and then reconciles from
- * the stream, since pub/sub delivers nothing that was published while it was away.
+ * The events transport: keeps this replica subscribed to the events channel and tells its
+ * {@link ChannelListener} (the replica's state) when it is subscribed, when it is not, and what it hears.
+ * Quarkus' subscription does not survive a Redis restart or a dropped connection, and a connection can go
+ * silent without closing; on any of these it resubscribes with back-off.
  */
 @ApplicationScoped
 public class EventSubscriber {
@@ -40,29 +40,21 @@ public class EventSubscriber {
 
     private final ReactiveRedisDataSource redis;
     private final RedisKeys keys;
-    private final EventLog eventLog;
-    private final CutoffWatcher cutoffs;
-    private final TokenEventBus bus;
-    private final TokenCache cache;
+    private final ChannelListener listener;
     private final Vertx vertx;
     private final AtomicBoolean retryScheduled = new AtomicBoolean();
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean listening;
-    private volatile boolean everSubscribed;
     private volatile boolean stopping;
     private volatile ReactiveRedisSubscriber subscriber;
     private final String heartbeatChannel;
     private volatile long lastHeard;
     private int failures;
 
-    EventSubscriber(ReactiveRedisDataSource redis, RedisKeys keys, EventLog eventLog, CutoffWatcher cutoffs,
-            TokenEventBus bus, TokenCache cache, Vertx vertx) {
-        this.cache = cache;
+    EventSubscriber(ReactiveRedisDataSource redis, RedisKeys keys, ChannelListener listener, Vertx vertx) {
         this.redis = redis;
         this.keys = keys;
-        this.eventLog = eventLog;
-        this.cutoffs = cutoffs;
-        this.bus = bus;
+        this.listener = listener;
         this.vertx = vertx;
         this.heartbeatChannel = keys.heartbeatChannel(UUID.randomUUID().toString());
     }
@@ -83,11 +75,6 @@ public class EventSubscriber {
     /** Whether this replica currently hears the events channel; reported in the dependencies health group. */
     public boolean listening() {
         return listening;
-    }
-
-    /** Whether this replica has subscribed and reconciled at least once since it started. */
-    public boolean everSubscribed() {
-        return everSubscribed;
     }
 
     private void subscribe() {
@@ -148,26 +135,11 @@ public class EventSubscriber {
         subscriber = subscription;
         lastHeard = System.nanoTime();
         listening = true;
-        // Before trusting reads again: what this replica holds is offered back first (Redis may have
-        // restarted empty), and an empty read meanwhile must not make it forget the token.
-        cache.offerWriteBack();
-        cache.trust(true);
         if (failures > 0) {
             LOG.infof("Resubscribed to %s", keys.eventsChannel());
         }
         failures = 0;
-        vertx.executeBlocking(() -> {
-            cache.writeBack();
-            cutoffs.reconcile();
-            return null;
-        }, false).onComplete(result -> {
-            if (result.failed()) {
-                LOG.warnf("Could not reconcile from %s: %s", keys.eventsStream(), result.cause().getMessage());
-            } else {
-                everSubscribed = true;
-            }
-            bus.signalChange();
-        });
+        listener.subscribed();
     }
 
     private void onMessage(String channel, String json) {
@@ -175,25 +147,7 @@ public class EventSubscriber {
             lastHeard = System.nanoTime();
             return;
         }
-        eventLog.parse(json).ifPresent(event -> {
-            cache.invalidate();
-            if (event.endsToken()) {
-                cache.forgetLastKnown();
-            }
-            cutoffs.onEvent(event, json);
-            bus.publish(event);
-            refreshThenWake();
-        });
-    }
-
-    /**
-     * Reads the new state once, on a worker (the read blocks), and only then wakes the long-polls: a
-     * thousand waiters then answer from memory instead of each reading Redis (measured: the last of 200
-     * answered 370 ms after the event that way, most of it queueing for worker threads).
-     */
-    private void refreshThenWake() {
-        vertx.executeBlocking(() -> cache.current(), false)
-                .onComplete(ignored -> bus.signalChange());
+        listener.heard(json);
     }
 
     private void lost(String why) {
@@ -202,7 +156,7 @@ public class EventSubscriber {
             // Our own unsubscribe at shutdown ends here after the container has stopped: touch no bean.
             return;
         }
-        cache.trust(false);
+        listener.lost();
         if (!retryScheduled.compareAndSet(false, true)) {
             return;
         }

@@ -1,6 +1,6 @@
 package dev.kitetoken.kite;
 
-import dev.kitetoken.token.TokenIds;
+import dev.kitetoken.hashing.Sha256;
 
 /** The checksum Kite asks for on {@code POST /session/token}; a secret in its own right, never logged. */
 public final class KiteChecksum {
@@ -9,6 +9,6 @@ public final class KiteChecksum {
     }
 
     public static String of(String apiKey, String requestToken, String apiSecret) {
-        return TokenIds.sha256Hex(apiKey + requestToken + apiSecret);
+        return Sha256.hex(apiKey + requestToken + apiSecret);
     }
 }

@@ -14,10 +14,10 @@ import dev.kitetoken.config.KiteConfig;
 import dev.kitetoken.kite.KiteException;
 import dev.kitetoken.kite.KiteSession;
 import dev.kitetoken.kite.KiteClient;
+import dev.kitetoken.hashing.Sha256;
 import dev.kitetoken.metrics.KiteMetrics;
 import dev.kitetoken.redis.RedisUnavailableException;
 import dev.kitetoken.token.StoredSession;
-import dev.kitetoken.token.TokenIds;
 import dev.kitetoken.token.TokenService;
 import dev.kitetoken.web.ProblemException;
 
@@ -73,8 +73,8 @@ public class CallbackService {
             throw ProblemException.restartLogin(400, "Login started in another browser",
                     "This login was not started in this browser (or it blocks cookies), so it cannot finish here. Start the login at /login.");
         }
-        String requestTokenHash = TokenIds.sha256Hex(requestToken);
-        String stateHash = state == null ? "" : TokenIds.sha256Hex(state);
+        String requestTokenHash = Sha256.hex(requestToken);
+        String stateHash = state == null ? "" : Sha256.hex(state);
         long deadline = System.nanoTime() + config.httpTimeout().plus(WAIT_MARGIN).toNanos();
         while (true) {
             boolean claimed;

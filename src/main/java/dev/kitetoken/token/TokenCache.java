@@ -171,8 +171,13 @@ public class TokenCache {
         }
         // Kite killed it meanwhile (a login elsewhere, a logout): announce its end, never store it.
         if (lastKnownCheck.rejectedNow(held)) {
-            store.endHeld(held, TokenEvent.REASON_KITE_REJECTED, now);
-            LOG.infof("Token %s, held by this replica, is rejected by Kite: announced as ended, not written", tokenId);
+            // A login this replica kept never reached Redis, so no one else can have announced its end. A
+            // token that was in Redis had its end announced by whoever ended it (its claim may be gone with
+            // an empty restart, so announcing it again could make it end twice): it is only forgotten.
+            if (reason.equals(TokenEvent.REASON_LOGIN)) {
+                store.endHeld(held, TokenEvent.REASON_KITE_REJECTED, now);
+            }
+            LOG.infof("Token %s, held by this replica, is rejected by Kite: not written back", tokenId);
             forgetRejected(tokenId);
             writeBackNeeded = false;
             writeBackFailures = 0;

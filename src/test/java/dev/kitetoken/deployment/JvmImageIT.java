@@ -67,16 +67,9 @@ class JvmImageIT {
         FakeKiteServer kite = new FakeKiteServer(KiteTestEnvironment.API_KEY, KiteTestEnvironment.API_SECRET,
                 URI.create("http://localhost:" + port + "/callback"));
         Path classLoading = image.resolve("class-load.log");
-        environment.putAll(Map.of(
-                "KITE_API_KEY", KiteTestEnvironment.API_KEY,
-                "KITE_API_SECRET", KiteTestEnvironment.API_SECRET,
-                "KITE_API_URL", kite.baseUrl(),
-                "KITE_LOGIN_URL", kite.baseUrl() + "/connect/login",
-                "KITE_PUBLIC_URL", "http://localhost:" + port,
-                "KITE_READER_TOKENS", KiteTestEnvironment.READER_TOKEN,
-                "QUARKUS_REDIS_HOSTS", redis.url(),
-                // Adds a log of where each class came from; the JVM reads this variable before the command line.
-                "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classLoading));
+        environment.putAll(KiteTestEnvironment.replica(kite, port, redis.url()));
+        // Adds a log of where each class came from; the JVM reads this variable before the command line.
+        environment.put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + classLoading);
         try (ServiceProcess service = ServiceProcess.launch("jvm-image", port, environment, entrypoint, workdir)) {
             URI callback = Browser.callbackAfterLogin(service.url());
             given().urlEncodingEnabled(false).accept("application/json").get(callback)

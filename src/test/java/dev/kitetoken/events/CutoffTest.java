@@ -23,6 +23,7 @@ import dev.kitetoken.support.Browser;
 import dev.kitetoken.support.EventStream;
 import dev.kitetoken.support.KiteTestEnvironment;
 import dev.kitetoken.support.ServiceTest;
+import dev.kitetoken.token.CutoffWatcher;
 import dev.kitetoken.token.TokenIds;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

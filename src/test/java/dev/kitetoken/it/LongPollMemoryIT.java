@@ -47,15 +47,7 @@ class LongPollMemoryIT {
         int port = ServiceProcess.freePort();
         FakeKiteServer kite = new FakeKiteServer(KiteTestEnvironment.API_KEY, KiteTestEnvironment.API_SECRET,
                 URI.create("http://localhost:" + port + "/callback"));
-        Map<String, String> environment = Map.of(
-                "KITE_API_KEY", KiteTestEnvironment.API_KEY,
-                "KITE_API_SECRET", KiteTestEnvironment.API_SECRET,
-                "KITE_API_URL", kite.baseUrl(),
-                "KITE_LOGIN_URL", kite.baseUrl() + "/connect/login",
-                "KITE_PUBLIC_URL", "http://localhost:" + port,
-                "KITE_READER_TOKENS", KiteTestEnvironment.READER_TOKEN,
-                "KITE_CHECK_INTERVAL", "off",
-                "QUARKUS_REDIS_HOSTS", redis.url());
+        Map<String, String> environment = KiteTestEnvironment.replica(kite, port, redis.url());
         try (ServiceProcess service = ServiceProcess.start("long-poll-memory", port, environment,
                 List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"))) {
             URI callback = Browser.callbackAfterLogin(service.url());

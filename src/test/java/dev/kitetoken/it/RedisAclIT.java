@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,16 +56,7 @@ class RedisAclIT {
         }
         int port = ServiceProcess.freePort();
         kite = new FakeKiteServer(KiteTestEnvironment.API_KEY, KiteTestEnvironment.API_SECRET, URI.create("http://localhost:" + port + "/callback"));
-        service = ServiceProcess.start("acl-replica", port, Map.of(
-                "KITE_API_KEY", KiteTestEnvironment.API_KEY,
-                "KITE_API_SECRET", KiteTestEnvironment.API_SECRET,
-                "KITE_API_URL", kite.baseUrl(),
-                "KITE_LOGIN_URL", kite.baseUrl() + "/connect/login",
-                "KITE_PUBLIC_URL", "http://localhost:" + port,
-                "KITE_READER_TOKENS", KiteTestEnvironment.READER_TOKEN,
-                "KITE_ADMIN_TOKENS", KiteTestEnvironment.ADMIN_TOKEN,
-                "KITE_CHECK_INTERVAL", "off",
-                "QUARKUS_REDIS_HOSTS", userUrl("kite-service", SERVICE_PASSWORD)));
+        service = ServiceProcess.start("acl-replica", port, KiteTestEnvironment.replica(kite, port, userUrl("kite-service", SERVICE_PASSWORD)));
     }
 
     @AfterAll

@@ -39,15 +39,7 @@ class SilentRedisIT {
         int portB = ServiceProcess.freePort();
         FakeKiteServer kite = new FakeKiteServer(KiteTestEnvironment.API_KEY, KiteTestEnvironment.API_SECRET,
                 URI.create("http://localhost:" + portB + "/callback"));
-        Map<String, String> environment = new HashMap<>(Map.of(
-                "KITE_API_KEY", KiteTestEnvironment.API_KEY,
-                "KITE_API_SECRET", KiteTestEnvironment.API_SECRET,
-                "KITE_API_URL", kite.baseUrl(),
-                "KITE_LOGIN_URL", kite.baseUrl() + "/connect/login",
-                "KITE_PUBLIC_URL", "http://localhost:" + portB,
-                "KITE_READER_TOKENS", KiteTestEnvironment.READER_TOKEN,
-                "KITE_CHECK_INTERVAL", "off",
-                "QUARKUS_REDIS_HOSTS", redis.url()));
+        Map<String, String> environment = KiteTestEnvironment.replica(kite, portB, redis.url());
         try (FaultRelay relay = FaultRelay.to(redis.url());
                 ServiceProcess b = ServiceProcess.start("silent-b", portB, environment);
                 ServiceProcess a = ServiceProcess.start("silent-a", ServiceProcess.freePort(), with(environment, "QUARKUS_REDIS_HOSTS", relay.redisUrl()))) {

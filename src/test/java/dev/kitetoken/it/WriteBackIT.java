@@ -49,15 +49,7 @@ class WriteBackIT {
         firstPort = ServiceProcess.freePort();
         kite = new FakeKiteServer(KiteTestEnvironment.API_KEY, KiteTestEnvironment.API_SECRET,
                 URI.create("http://localhost:" + firstPort + "/callback"));
-        environment = Map.of(
-                "KITE_API_KEY", KiteTestEnvironment.API_KEY,
-                "KITE_API_SECRET", KiteTestEnvironment.API_SECRET,
-                "KITE_API_URL", kite.baseUrl(),
-                "KITE_LOGIN_URL", kite.baseUrl() + "/connect/login",
-                "KITE_PUBLIC_URL", "http://localhost:" + firstPort,
-                "KITE_READER_TOKENS", KiteTestEnvironment.READER_TOKEN,
-                "KITE_CHECK_INTERVAL", "off",
-                "QUARKUS_REDIS_HOSTS", redis.url());
+        environment = KiteTestEnvironment.replica(kite, firstPort, redis.url());
     }
 
     @AfterEach

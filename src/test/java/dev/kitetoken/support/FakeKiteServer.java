@@ -90,6 +90,14 @@ public final class FakeKiteServer {
         }
     }
 
+    /** Listens again after {@link #refuseConnections()}, keeping the session Kite has. */
+    public synchronized void acceptConnections() {
+        if (refusing) {
+            server = listen(port);
+            refusing = false;
+        }
+    }
+
     public void stop() {
         hang.countDown();
         server.stop(0);

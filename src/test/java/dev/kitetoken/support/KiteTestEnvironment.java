@@ -51,6 +51,24 @@ public class KiteTestEnvironment implements QuarkusTestResourceLifecycleManager 
                 Map.entry("kite.check-interval", "off"));
     }
 
+    /**
+     * The environment of a packaged replica (prod profile) against this fake Kite and Redis, with the
+     * public URL Kite redirects to: reader and admin secrets, the periodic Kite check off. Mutable, for
+     * what a test adds.
+     */
+    public static Map<String, String> replica(FakeKiteServer kite, int publicPort, String redisUrl) {
+        return new java.util.HashMap<>(Map.of(
+                "KITE_API_KEY", API_KEY,
+                "KITE_API_SECRET", API_SECRET,
+                "KITE_API_URL", kite.baseUrl(),
+                "KITE_LOGIN_URL", kite.baseUrl() + "/connect/login",
+                "KITE_PUBLIC_URL", "http://localhost:" + publicPort,
+                "KITE_READER_TOKENS", READER_TOKEN,
+                "KITE_ADMIN_TOKENS", ADMIN_TOKEN,
+                "KITE_CHECK_INTERVAL", "off",
+                "QUARKUS_REDIS_HOSTS", redisUrl));
+    }
+
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(kite, new TestInjector.AnnotatedAndMatchesType(InjectFakeKite.class, FakeKiteServer.class));

@@ -83,6 +83,10 @@ public final class ServiceProcess implements AutoCloseable {
         return readyAfter;
     }
 
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -1,4 +1,4 @@
-package dev.kitetoken.events;
+package dev.kitetoken.token;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,14 +14,14 @@ import org.eclipse.microprofile.health.Startup;
 @ApplicationScoped
 public class FirstRedisContactCheck implements HealthCheck {
 
-    private final EventSubscriber subscriber;
+    private final ReplicaState replica;
 
-    FirstRedisContactCheck(EventSubscriber subscriber) {
-        this.subscriber = subscriber;
+    FirstRedisContactCheck(ReplicaState replica) {
+        this.replica = replica;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("First contact with Redis").status(subscriber.everSubscribed()).build();
+        return HealthCheckResponse.named("First contact with Redis").status(replica.reconciledOnce()).build();
     }
 }

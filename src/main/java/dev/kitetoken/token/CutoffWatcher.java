@@ -1,4 +1,4 @@
-package dev.kitetoken.events;
+package dev.kitetoken.token;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -10,11 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.kitetoken.events.EventLog;
+import dev.kitetoken.events.TokenEvent;
 import dev.kitetoken.redis.RedisUnavailableException;
-import dev.kitetoken.token.TokenScripts;
 import dev.kitetoken.token.TokenScripts.Cutoff;
-import dev.kitetoken.token.TokenService;
-import dev.kitetoken.token.TokenStore;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -33,6 +32,11 @@ public class CutoffWatcher {
     }
 
     private final AtomicReference<Watched> watched = new AtomicReference<>();
+    /**
+     * Whether the watched token is known to be current: not while the replica does not hear the events
+     * (an end it missed, and a Redis restart that lost that end's claim, would let it publish a second end).
+     */
+    private volatile boolean inStep;
     private final TokenScripts scripts;
     private final TokenService tokens;
     private final TokenStore store;
@@ -50,6 +54,11 @@ public class CutoffWatcher {
     /** The expiry of the token this replica knows as current, if any. */
     public Optional<Instant> currentExpiry() {
         return Optional.ofNullable(watched.get()).map(Watched::expiresAt);
+    }
+
+    /** The replica stopped hearing the events: publish no cutoff until it has reconciled again. */
+    public void outOfStep() {
+        inStep = false;
     }
 
     /** Every event this replica hears: a new token is watched, a token that ended is not. */
@@ -71,16 +80,20 @@ public class CutoffWatcher {
         eventLog.latestIssued()
                 .filter(latest -> !OffsetDateTime.parse(latest.event().expiresAt()).toInstant().isAfter(now))
                 .ifPresent(latest -> publishCutoff(latest.event().tokenId(), latest.json(), now));
-        watched.set(tokens.currentSession()
+        // An event heard while Redis was being read is newer than that read: it keeps the word.
+        Watched before = watched.get();
+        Watched fresh = tokens.currentSession()
                 .map(s -> new Watched(s.tokenId(), OffsetDateTime.parse(s.expiresAt()).toInstant(), store.toJson(s)))
-                .orElse(null));
+                .orElse(null);
+        watched.compareAndSet(before, fresh);
+        inStep = true;
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkCutoff() {
         Watched current = watched.get();
         Instant now = clock.instant();
-        if (current == null || current.expiresAt().isAfter(now)) {
+        if (!inStep || current == null || current.expiresAt().isAfter(now)) {
             return;
         }
         if (publishCutoff(current.tokenId(), current.json(), now) != Cutoff.NOT_YET) {

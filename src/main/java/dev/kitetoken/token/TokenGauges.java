@@ -1,4 +1,4 @@
-package dev.kitetoken.metrics;
+package dev.kitetoken.token;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,6 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.kitetoken.events.CutoffWatcher;
 import dev.kitetoken.events.EventSubscriber;
 import dev.kitetoken.events.TokenEventBus;
 import io.micrometer.core.instrument.Gauge;
