@@ -19,8 +19,11 @@ import io.vertx.core.Vertx;
  * <li>lost: stop trusting the copy at once (reads go to Redis, or the last known token while it cannot),
  * and publish no cutoff until reconciled;</li>
  * <li>an event: drop the copy (and the last known token when the event ends it), follow the cutoff, tell
- * the Server-Sent Events clients, refresh once and wake the waiters.</li>
+ * the Server-Sent Events clients, refresh once and wake the waiters;</li>
+ * <li>and what this replica does itself, before its event comes back: a login it stored, a login it kept
+ * while Redis was down, a token it ended.</li>
  * </ul>
+ * Everything else reads the state ({@link TokenCache#fromMemory()}, {@link TokenCache#current()}).
  */
 @ApplicationScoped
 public class ReplicaState implements ChannelListener {
@@ -84,6 +87,22 @@ public class ReplicaState implements ChannelListener {
             bus.publish(event);
             refreshThenWake();
         });
+    }
+
+    /** This replica stored a new token: its own readers see it at once, before the event comes back. */
+    public void storedHere() {
+        cache.invalidate();
+    }
+
+    /** This replica kept a login while Redis was down: served at once, written back when Redis answers. */
+    public void keptHere(CurrentToken token) {
+        cache.holdPending(token);
+    }
+
+    /** This replica ended a token: no reader of it gets that token again, not even during a later outage. */
+    public void endedHere() {
+        cache.invalidate();
+        cache.forgetLastKnown();
     }
 
     /**

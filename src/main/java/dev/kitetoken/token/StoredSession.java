@@ -19,5 +19,7 @@ public record StoredSession(
         @JsonProperty("login_time") String loginTime,
         @JsonProperty("expires_at") String expiresAt,
         @JsonProperty("token_id") String tokenId,
-        @JsonProperty("issued_at") String issuedAt) {
+        @JsonProperty("issued_at") String issuedAt,
+        /** When this replica got it from Kite, in epoch milliseconds: orders two logins, even within a second. */
+        @JsonProperty("issued_ms") long issuedMs) {
 }

@@ -22,7 +22,9 @@ import dev.kitetoken.token.TokenScripts.WriteBack;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * The replica's near copy of the current token for GET /token, with its JSON body rendered once.
+ * The replica's near copy of the current token for GET /token, with its JSON body rendered once, and
+ * what it keeps for outages (the last known token, a login kept while Redis was down). Read by anyone;
+ * changed only through {@link ReplicaState}.
  * <p>
  * Trusted only while the replica hears the events channel: every event, every loss and every regain of the
  * subscription drops it, and a read from Redis that raced with such a drop is not kept (the version check).
@@ -125,7 +127,7 @@ public class TokenCache {
      * A token issued while Redis was down: served as the last known one, and written to Redis (with its
      * {@code issued} event) by {@link #writeBack()} as soon as Redis answers.
      */
-    public void holdPending(CurrentToken token) {
+    void holdPending(CurrentToken token) {
         pending.set(token);
         lastKnown.set(render(token));
         writeBackNeeded = true;
@@ -133,7 +135,7 @@ public class TokenCache {
     }
 
     /** The replica (re)subscribed: Redis may have restarted empty, so what this replica holds is offered again. */
-    public void offerWriteBack() {
+    void offerWriteBack() {
         writeBackNeeded = true;
     }
 
@@ -144,7 +146,7 @@ public class TokenCache {
      * its copy. Runs after every (re)subscription and, while anything is left to write, on a timer with
      * back-off (1 s doubling to 30 s).
      */
-    public void writeBack() {
+    void writeBack() {
         if (!writeBackNeeded) {
             return;
         }
@@ -217,13 +219,13 @@ public class TokenCache {
     }
 
     /** Something changed (an event), or may have (a reconnect): the next read goes to Redis. */
-    public void invalidate() {
+    void invalidate() {
         version.incrementAndGet();
         entry.set(null);
     }
 
     /** An event ended or replaced the token: the last known one must not be served even if Redis goes away. */
-    public void forgetLastKnown() {
+    void forgetLastKnown() {
         lastKnown.set(null);
     }
 
@@ -235,7 +237,7 @@ public class TokenCache {
     }
 
     /** Whether the replica hears the events channel; without it, memory cannot be trusted. */
-    public void trust(boolean subscribed) {
+    void trust(boolean subscribed) {
         invalidate();
         trusted = subscribed;
     }

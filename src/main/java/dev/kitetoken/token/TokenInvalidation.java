@@ -42,12 +42,12 @@ public class TokenInvalidation {
     private final RedisKeys keys;
     private final Clock clock;
     private final KiteMetrics metrics;
-    private final TokenCache cache;
+    private final ReplicaState replica;
 
     TokenInvalidation(TokenService tokens, TokenScripts scripts, KiteClient kite, RedisDataSource redis, RedisKeys keys,
-            Clock clock, KiteMetrics metrics, TokenCache cache) {
+            Clock clock, KiteMetrics metrics, ReplicaState replica) {
         this.metrics = metrics;
-        this.cache = cache;
+        this.replica = replica;
         this.tokens = tokens;
         this.scripts = scripts;
         this.kite = kite;
@@ -114,8 +114,7 @@ public class TokenInvalidation {
         TokenScripts.Invalidation result = scripts.invalidate(tokenId, reason, clock.instant());
         if (result.deleted()) {
             // Before the event comes back from Redis: no reader of this replica gets the dead token again.
-            cache.invalidate();
-            cache.forgetLastKnown();
+            replica.endedHere();
             LOG.infof("Token %s invalidated (%s)", tokenId, reason);
         }
         return new InvalidationResult(result.deleted(), tokenId, result.deleted() ? null : result.currentTokenId(),

@@ -41,16 +41,27 @@ public class TokenScripts {
             local function claim_end(s, reason)
               return redis.call('SET', ARGV[4] .. s.token_id, reason, 'NX', 'EX', ARGV[5])
             end
+            local function not_after(a, b)
+              local am, bm = tonumber(a.issued_ms) or 0, tonumber(b.issued_ms) or 0
+              if am > 0 and bm > 0 then return am <= bm end
+              return a.issued_at <= b.issued_at
+            end
             """;
 
     // ARGV 6 token, 7 session JSON, 8 expiry (unix seconds). A different current token is invalidated
-    // (relogin) first: Kite killed it the moment it issued the new one.
+    // (relogin) first: Kite killed it the moment it issued the new one. But a store can reach Redis late (its
+    // caller timed out on a silent connection, and the bytes were delivered later): a token issued before
+    // the current one is dead at Kite, so it is announced as ended and never written (answers 2).
     private static final String STORE = LIBRARY + """
             local new = cjson.decode(ARGV[7])
             local relogin = 0
             local current = redis.call('GET', KEYS[2])
             if current then
               local old = cjson.decode(current)
+              if old.token_id ~= new.token_id and not_after(new, old) then
+                if claim_end(new, 'relogin') then emit(new, 'invalidated', 'relogin') end
+                return 2
+              end
               if old.token_id ~= new.token_id and claim_end(old, 'relogin') then
                 emit(old, 'invalidated', 'relogin')
                 relogin = 1
@@ -103,7 +114,7 @@ public class TokenScripts {
             if current then
               local old = cjson.decode(current)
               if old.token_id == new.token_id then return 0 end
-              if old.issued_at >= new.issued_at then
+              if not_after(new, old) then
                 if claim_end(new, 'relogin') then emit(new, 'invalidated', 'relogin') end
                 return 2
               end
@@ -138,12 +149,17 @@ public class TokenScripts {
         this.metrics = metrics;
     }
 
-    public void store(String accessToken, String sessionJson, Instant expiresAt, Instant now) {
-        Response relogin = run("store token", STORE, now, accessToken, sessionJson, Long.toString(expiresAt.getEpochSecond()));
-        if (relogin.toInteger() == 1) {
+    /** Stores a new token; false when a later login is already current (this one was announced as ended). */
+    public boolean store(String accessToken, String sessionJson, Instant expiresAt, Instant now) {
+        int result = run("store token", STORE, now, accessToken, sessionJson, Long.toString(expiresAt.getEpochSecond())).toInteger();
+        if (result == 2) {
+            return false;
+        }
+        if (result == 1) {
             metrics.eventPublished(TokenEvent.INVALIDATED, TokenEvent.REASON_RELOGIN);
         }
         metrics.eventPublished(TokenEvent.ISSUED, TokenEvent.REASON_LOGIN);
+        return true;
     }
 
     /** What {@link #writeBack} did. */

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.web.ProblemException;
 import dev.kitetoken.kite.KiteSession;
 
 /** Turns a fresh Kite session into the stored token and answers what the current token is. */
@@ -22,11 +23,11 @@ public class TokenService {
     private final TokenExpiry expiry;
     private final Clock clock;
     private final KiteConfig config;
-    private final TokenCache cache;
+    private final ReplicaState replica;
 
-    TokenService(TokenStore store, TokenExpiry expiry, Clock clock, KiteConfig config, TokenCache cache) {
+    TokenService(TokenStore store, TokenExpiry expiry, Clock clock, KiteConfig config, ReplicaState replica) {
         this.store = store;
-        this.cache = cache;
+        this.replica = replica;
         this.expiry = expiry;
         this.clock = clock;
         this.config = config;
@@ -35,9 +36,13 @@ public class TokenService {
     public StoredSession store(KiteSession session) {
         Instant issued = clock.instant();
         StoredSession stored = newSession(session, issued);
-        store.save(session.accessToken(), stored, issued);
+        if (!store.save(session.accessToken(), stored, issued)) {
+            LOG.infof("Token %s was not stored: a login that reached Kite later is already current", stored.tokenId());
+            throw new ProblemException(409, "A later login won",
+                    "Someone else logged in to this Kite app at the same moment, after you; theirs is the current session (Kite keeps one).");
+        }
         // This replica's own readers see the new token at once, before its event comes back from Redis.
-        cache.invalidate();
+        replica.storedHere();
         LOG.infof("Stored token %s for Kite user %s, valid until %s", stored.tokenId(), stored.userId(), stored.expiresAt());
         return stored;
     }
@@ -45,7 +50,7 @@ public class TokenService {
     /** Redis is down: hold the new token on this replica (GET /token serves it) until it is written back. */
     public StoredSession keepPending(KiteSession session) {
         StoredSession stored = newSession(session, clock.instant());
-        cache.holdPending(new CurrentToken(session.accessToken(), stored));
+        replica.keptHere(new CurrentToken(session.accessToken(), stored));
         return stored;
     }
 
@@ -58,7 +63,8 @@ public class TokenService {
                 TokenTimes.fromKiteLoginTime(session.loginTime()),
                 TokenTimes.format(expiresAt),
                 TokenIds.tokenId(session.accessToken()),
-                TokenTimes.format(issued.atZone(expiresAt.getZone())));
+                TokenTimes.format(issued.atZone(expiresAt.getZone())),
+                issued.toEpochMilli());
     }
 
     public Optional<CurrentToken> current() {

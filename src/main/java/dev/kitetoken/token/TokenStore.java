@@ -42,10 +42,10 @@ public class TokenStore {
 
     /**
      * Writes both keys with the same absolute expiry and publishes {@code issued} (and {@code invalidated}
-     * for a token it replaces), atomically.
+     * for a token it replaces), atomically; false, writing nothing, when a later login is already current.
      */
-    public void save(String accessToken, StoredSession session, Instant now) {
-        scripts.store(accessToken, toJson(session), OffsetDateTime.parse(session.expiresAt()).toInstant(), now);
+    public boolean save(String accessToken, StoredSession session, Instant now) {
+        return scripts.store(accessToken, toJson(session), OffsetDateTime.parse(session.expiresAt()).toInstant(), now);
     }
 
     /** Writes a token this replica holds and Redis does not, store-if-newer (see TokenScripts). */

@@ -50,7 +50,7 @@ import dev.kitetoken.support.ServiceProcess;
  * A chaos run on real processes: three replicas of the packaged jar, each reaching Redis through its own
  * fault relay, a real redis-server and the fake Kite. For {@code -Dchaos.seconds} (180 in CI) it logs in,
  * reports, logs out, reads and long-polls, while it freezes and resets relays, restarts Redis empty, kills
- * and restarts replicas and takes Kite away; a cutoff falls in the middle. An observer that shares no code
+ * and restarts replicas, and takes Kite away or makes it hang; a cutoff falls in the middle. An observer that shares no code
  * with the service then checks what the clients saw against what was done:
  * <ul>
  * <li>no GET /token answer carries a token ended through the service (re-login, report, logout, cutoff)
@@ -189,8 +189,10 @@ class ChaosIT {
             restartRedis(Duration.ofMillis(1_000 + random.nextInt(2_000)));
         } else if (roll < 80) {
             restartReplica(random.nextInt(REPLICAS));
-        } else if (roll < 86) {
+        } else if (roll < 83) {
             kiteAway(Duration.ofMillis(2_000 + random.nextInt(3_000)));
+        } else if (roll < 86) {
+            kiteHangs(Duration.ofMillis(2_000 + random.nextInt(4_000)));
         } else if (roll < 94) {
             // The quiet fault at its worst: one replica cut off silently for longer than the 15 s bound while
             // a re-login elsewhere kills the token it holds.
@@ -355,11 +357,21 @@ class ChaosIT {
         kiteAway.add(new Window(from, from + duration.toNanos() + Duration.ofSeconds(1).toNanos()));
     }
 
+    /** Kite accepts connections but never answers an exchange: callbacks wait out KITE_HTTP_TIMEOUT. */
+    private void kiteHangs(Duration duration) {
+        count("kite hangs");
+        long from = System.nanoTime();
+        kite.fault(FakeKiteServer.Fault.HANG);
+        healer.schedule(kite::stopHanging, duration.toMillis(), TimeUnit.MILLISECONDS);
+        kiteAway.add(new Window(from, from + duration.toNanos() + Duration.ofSeconds(3).toNanos()));
+    }
+
     private void healEverything() {
         for (FaultRelay relay : relays) {
             relay.heal();
         }
         kite.acceptConnections();
+        kite.stopHanging();
     }
 
     // ---- the clients ----

@@ -126,6 +126,14 @@ public final class FakeKiteServer {
         this.fault = fault;
     }
 
+    /** Ends a {@link Fault#HANG}: exchanges held so far are released (their callers have timed out) and new ones answer. */
+    public void stopHanging() {
+        fault = Fault.NONE;
+        CountDownLatch held = hang;
+        hang = new CountDownLatch(1);
+        held.countDown();
+    }
+
     public void exchangeDelay(Duration delay) {
         this.exchangeDelay = delay;
     }

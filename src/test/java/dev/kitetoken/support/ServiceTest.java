@@ -4,7 +4,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 
-import dev.kitetoken.token.TokenCache;
+import dev.kitetoken.token.ReplicaState;
 import io.quarkus.redis.datasource.RedisDataSource;
 
 /**
@@ -20,14 +20,13 @@ public abstract class ServiceTest {
     protected RedisDataSource redis;
 
     @Inject
-    protected TokenCache cache;
+    protected ReplicaState replica;
 
     @BeforeEach
     void cleanSlate() {
         kite.reset();
         redis.flushall();
-        // FLUSHALL publishes no event, so the replica's near copy of the token is dropped by hand.
-        cache.invalidate();
-        cache.forgetLastKnown();
+        // FLUSHALL publishes no event, so the replica's near copy and last known token are dropped by hand.
+        replica.endedHere();
     }
 }
