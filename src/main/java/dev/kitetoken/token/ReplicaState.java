@@ -81,7 +81,7 @@ public class ReplicaState implements ChannelListener {
         eventLog.parse(message).ifPresent(event -> {
             cache.invalidate();
             if (event.endsToken()) {
-                cache.forgetLastKnown();
+                cache.forgetEnded(event.tokenId());
             }
             cutoffs.onEvent(event, message);
             bus.publish(event);

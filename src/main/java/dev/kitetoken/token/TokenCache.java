@@ -173,9 +173,9 @@ public class TokenCache {
         }
         // Kite killed it meanwhile (a login elsewhere, a logout): announce its end, never store it.
         if (lastKnownCheck.rejectedNow(held)) {
-            // A login this replica kept never reached Redis, so no one else can have announced its end. A
-            // token that was in Redis had its end announced by whoever ended it (its claim may be gone with
-            // an empty restart, so announcing it again could make it end twice): it is only forgotten.
+            // A login this replica kept may never have reached Redis, so its end is announced here (the claim
+            // keeps it to one). A token that was in Redis had its end announced by whoever ended it (its claim
+            // may be gone with an empty restart, so announcing it again could make it end twice): forgotten.
             if (reason.equals(TokenEvent.REASON_LOGIN)) {
                 store.endHeld(held, TokenEvent.REASON_KITE_REJECTED, now);
             }
@@ -227,6 +227,17 @@ public class TokenCache {
     /** An event ended or replaced the token: the last known one must not be served even if Redis goes away. */
     void forgetLastKnown() {
         lastKnown.set(null);
+    }
+
+    /**
+     * An event ended this token: neither served during an outage nor, if this replica kept it as a login
+     * while Redis was down, written back or announced again (after an empty restart its claim may be gone,
+     * and it would end twice).
+     */
+    void forgetEnded(String tokenId) {
+        CurrentToken held = pending.updateAndGet(kept -> kept != null && kept.session().tokenId().equals(tokenId) ? null : kept);
+        // A login still kept here is newer than what Redis ended; anything else is not served again.
+        lastKnown.set(held == null ? null : render(held));
     }
 
     /** Kite rejects the token kept while Redis is unreachable: it is no longer served, nor written back. */
