@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import dev.kitetoken.redis.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands.ReactiveRedisSubscriber;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -38,7 +39,7 @@ public class EventSubscriber {
      */
     static final Duration SILENCE = Duration.ofSeconds(3);
 
-    private final ReactiveRedisDataSource redis;
+    private final ReactivePubSubCommands<String> pubsub;
     private final RedisKeys keys;
     private final ChannelListener listener;
     private final Vertx vertx;
@@ -52,7 +53,7 @@ public class EventSubscriber {
     private int failures;
 
     EventSubscriber(ReactiveRedisDataSource redis, RedisKeys keys, ChannelListener listener, Vertx vertx) {
-        this.redis = redis;
+        this.pubsub = redis.pubsub(String.class);
         this.keys = keys;
         this.listener = listener;
         this.vertx = vertx;
@@ -83,8 +84,7 @@ public class EventSubscriber {
         }
         // Callbacks of an older subscription (one given up as silent) must not touch the current one.
         long attempt = generation.incrementAndGet();
-        redis.pubsub(String.class)
-                .subscribe(List.of(keys.eventsChannel(), heartbeatChannel), (channel, message) -> {
+        pubsub.subscribe(List.of(keys.eventsChannel(), heartbeatChannel), (channel, message) -> {
                     if (attempt == generation.get()) {
                         onMessage(channel, message);
                     }
@@ -125,7 +125,7 @@ public class EventSubscriber {
             return;
         }
         if (listening) {
-            redis.pubsub(String.class).publish(heartbeatChannel, "beat")
+            pubsub.publish(heartbeatChannel, "beat")
                     .ifNoItem().after(SILENCE).fail()
                     .subscribe().with(ignored -> { }, failure -> LOG.debugf("Heartbeat not sent: %s", failure.getClass().getSimpleName()));
         }

@@ -101,7 +101,7 @@ public class TokenCache {
             Cached last = lastKnown.get();
             if (last != null && last.expiresAt().isAfter(now)) {
                 LOG.debugf("Redis unavailable: serving the last known token %s", last.token().session().tokenId());
-                lastKnownCheck.serving(last.token(), this::forgetRejected);
+                lastKnownCheck.serving(last.token(), this::forget);
                 return Optional.of(last);
             }
             throw e;
@@ -166,9 +166,7 @@ public class TokenCache {
         String tokenId = held.session().tokenId();
         if (store.currentSession(now).map(current -> current.tokenId().equals(tokenId)).orElse(false)) {
             // Redis holds it (the common case after a reconnect): nothing to write, nothing to ask Kite.
-            pending.compareAndSet(held, null);
-            writeBackNeeded = false;
-            writeBackFailures = 0;
+            writeBackDone(held);
             return;
         }
         // Kite killed it meanwhile (a login elsewhere, a logout): announce its end, never store it.
@@ -180,28 +178,32 @@ public class TokenCache {
                 store.endHeld(held, TokenEvent.REASON_KITE_REJECTED, now);
             }
             LOG.infof("Token %s, held by this replica, is rejected by Kite: not written back", tokenId);
-            forgetRejected(tokenId);
-            writeBackNeeded = false;
-            writeBackFailures = 0;
+            writeBackDone(held);
+            forget(tokenId);
             return;
         }
         WriteBack result = store.writeBack(held, reason, now);
-        pending.compareAndSet(held, null);
-        writeBackNeeded = false;
-        writeBackFailures = 0;
+        writeBackDone(held);
         switch (result) {
             case WRITTEN -> LOG.infof("Wrote token %s, which Redis did not hold, back to Redis (%s)", tokenId, reason);
             case SUPERSEDED -> {
                 LOG.infof("Token %s, held by this replica, is older than the current one: announced as ended, not written", tokenId);
-                lastKnown.updateAndGet(last -> last != null && last.token().session().tokenId().equals(tokenId) ? null : last);
+                forget(tokenId);
             }
             case ENDED -> {
                 LOG.debugf("Token %s has ended: not written back, no longer served", tokenId);
-                lastKnown.updateAndGet(last -> last != null && last.token().session().tokenId().equals(tokenId) ? null : last);
+                forget(tokenId);
             }
             case NOT_NEEDED -> LOG.debugf("Token %s needs no writing back", tokenId);
         }
         invalidate();
+    }
+
+    private void writeBackDone(CurrentToken held) {
+        pending.compareAndSet(held, null);
+        writeBackNeeded = false;
+        writeBackFailures = 0;
+        nextWriteBack = 0;
     }
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -240,8 +242,8 @@ public class TokenCache {
         lastKnown.set(held == null ? null : render(held));
     }
 
-    /** Kite rejects the token kept while Redis is unreachable: it is no longer served, nor written back. */
-    private void forgetRejected(String tokenId) {
+    /** A token Kite rejects or a newer one replaced: no longer served, nor written back. */
+    private void forget(String tokenId) {
         lastKnown.updateAndGet(last -> last != null && last.token().session().tokenId().equals(tokenId) ? null : last);
         pending.updateAndGet(held -> held != null && held.session().tokenId().equals(tokenId) ? null : held);
         invalidate();

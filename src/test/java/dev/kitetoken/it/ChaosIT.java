@@ -483,7 +483,6 @@ class ChaosIT {
 
     private void check() {
         // 1. No dead token served beyond its bound.
-        Map<String, String> tokenOfId = new HashMap<>();
         for (Answer answer : answers) {
             if (answer.token() == null) {
                 continue;
@@ -503,7 +502,6 @@ class ChaosIT {
                 violations.add("replica %d served token %s %d ms after it ended (bound %d ms%s)".formatted(answer.replica(),
                         tokenId(answer.token()), late / 1_000_000, bound / 1_000_000, redisWasOut ? ", cut off from Redis" : ""));
             }
-            tokenOfId.put(tokenId(answer.token()), answer.token());
         }
         // 2. At most one end event per token; at least one for every end the service confirmed.
         endEvents.forEach((tokenId, events) -> {
@@ -546,7 +544,7 @@ class ChaosIT {
                 violations.add("replica " + i + " is not running at the end");
             }
         }
-        record(tokenOfId);
+        record();
         System.out.println("chaos: " + new java.util.TreeMap<>(counts) + ", answers " + answers.size() + ", tokens ended "
                 + endedAt.size() + ", violations " + violations.size());
         violations.stream().limit(30).forEach(v -> System.out.println("chaos: VIOLATION " + v));
@@ -556,7 +554,7 @@ class ChaosIT {
     }
 
     /** What the observer saw, for a post-mortem: target/chaos/ (times in ms since the run started). */
-    private void record(Map<String, String> tokenOfId) {
+    private void record() {
         long zero = startedAt;
         StringBuilder out = new StringBuilder("replica,asked_ms,status,token_id,ended_ms\n");
         for (Answer answer : answers) {
