@@ -1,5 +1,7 @@
 package dev.kitetoken.login;
 
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -8,8 +10,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.RuntimeDelegate;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -18,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.web.ExpiryText;
 import dev.kitetoken.web.Pages;
 import dev.kitetoken.web.ProblemException;
 import dev.kitetoken.web.ResponseFormat;
@@ -28,9 +34,13 @@ import dev.kitetoken.web.ResponseFormat;
 public class CallbackResource {
 
     private final CallbackService callbacks;
+    private final KiteConfig config;
+    private final Clock clock;
 
-    CallbackResource(CallbackService callbacks) {
+    CallbackResource(CallbackService callbacks, KiteConfig config, Clock clock) {
         this.callbacks = callbacks;
+        this.config = config;
+        this.clock = clock;
     }
 
     @Operation(summary = "Finish a login (Kite's redirect)", description = "Exchanges the request_token once, stores the token, and answers a page (or JSON) naming the user and the expiry, never the token.")
@@ -43,16 +53,32 @@ public class CallbackResource {
     public Response callback(UriInfo uri, HttpHeaders headers) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         jakarta.ws.rs.core.Cookie cookie = headers.getCookies().get(LoginCookie.NAME);
-        ExchangeOutcome outcome = callbacks.complete(single(query, "status"), single(query, "request_token"),
-                single(query, "state"), cookie == null ? null : cookie.getValue());
+        String state = single(query, "state");
+        // The cookie has done its work once the callback carrying its state is answered, whatever the outcome.
+        Map<String, String> extraHeaders = new HashMap<>();
+        if (cookie != null && LoginCookie.matches(cookie.getValue(), state)) {
+            extraHeaders.put("Set-Cookie", RuntimeDelegate.getInstance().createHeaderDelegate(NewCookie.class)
+                    .toString(LoginCookie.cleared(config.publicUrl())));
+        }
+        ExchangeOutcome outcome;
+        try {
+            outcome = callbacks.complete(single(query, "status"), single(query, "request_token"), state,
+                    cookie == null ? null : cookie.getValue());
+        } catch (ProblemException e) {
+            throw e.withHeaders(extraHeaders);
+        }
         if (!outcome.succeeded()) {
-            throw new ProblemException(outcome.status(), outcome.title(), outcome.detail(), outcome.offerLogin(),
-                    outcome.retryAfter() == null ? Map.of() : Map.of("Retry-After", outcome.retryAfter()));
+            if (outcome.retryAfter() != null) {
+                extraHeaders.put("Retry-After", outcome.retryAfter());
+            }
+            throw new ProblemException(outcome.status(), outcome.title(), outcome.detail(), outcome.offerLogin(), extraHeaders);
         }
         Response.ResponseBuilder response = Response.status(outcome.status()).header("Cache-Control", "no-store");
+        extraHeaders.forEach(response::header);
         if (ResponseFormat.prefersHtml(headers, "/callback")) {
+            ExpiryText expiry = ExpiryText.of(outcome.expiresAt(), clock.instant(), config.expiryZone());
             return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(Pages.loginComplete(outcome.userId(), outcome.userName(), outcome.expiresAt(), outcome.tokenId(),
+                    .entity(Pages.loginComplete(outcome.userId(), outcome.userName(), expiry, outcome.tokenId(),
                             outcome.replicated()).render())
                     .build();
         }

@@ -71,7 +71,7 @@ public class CallbackService {
         }
         if (config.requireState() && state != null && !LoginCookie.matches(loginCookie, state)) {
             throw ProblemException.restartLogin(400, "Login started in another browser",
-                    "This login was not started in this browser (or it blocks cookies), so it cannot finish here. Start the login at /login.");
+                    "This login was not started in this browser (or it blocks cookies), or it has already finished here: each login link works once. Start the login at /login.");
         }
         String requestTokenHash = Sha256.hex(requestToken);
         String stateHash = state == null ? "" : Sha256.hex(state);

@@ -21,12 +21,21 @@ final class LoginCookie {
     }
 
     static NewCookie issue(String state, URI publicUrl) {
+        return cookie(state, publicUrl, (int) LoginStateStore.LIFETIME.toSeconds());
+    }
+
+    /** The same cookie, expired: the browser drops it. */
+    static NewCookie cleared(URI publicUrl) {
+        return cookie("", publicUrl, 0);
+    }
+
+    private static NewCookie cookie(String value, URI publicUrl, int maxAge) {
         // Secure, except over plain http to a non-local host, where a browser would drop a Secure cookie.
         boolean secure = "https".equals(publicUrl.getScheme()) || LOCAL_HOSTS.contains(publicUrl.getHost());
         return new NewCookie.Builder(NAME)
-                .value(state)
+                .value(value)
                 .path("/")
-                .maxAge((int) LoginStateStore.LIFETIME.toSeconds())
+                .maxAge(maxAge)
                 .httpOnly(true)
                 .secure(secure)
                 .sameSite(NewCookie.SameSite.LAX)

@@ -12,9 +12,10 @@ public class Pages {
 
     public static native TemplateInstance error(int status, String title, String detail, String loginUrl);
 
-    public static native TemplateInstance loginComplete(String userId, String userName, String expiresAt, String tokenId,
+    /** Seen only by the person who just logged in, so it may name them in full. */
+    public static native TemplateInstance loginComplete(String userId, String userName, ExpiryText expiry, String tokenId,
             boolean replicated);
 
-    public static native TemplateInstance status(boolean redisUp, String userId, String userName, String expiresAt,
-            String tokenId, String loginUrl);
+    /** Public through the Ingress: whether a session is active and until when, the user_id masked, no name. */
+    public static native TemplateInstance status(boolean redisUp, String maskedUserId, ExpiryText expiry, String loginUrl);
 }

@@ -33,6 +33,16 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(status, title, detail, true, Map.of());
     }
 
+    /** The same problem with these headers added (a cookie to clear, say). */
+    public ProblemException withHeaders(Map<String, String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.putAll(more);
+        return new ProblemException(status, title, detail, offerLogin, all);
+    }
+
     public int status() {
         return status;
     }

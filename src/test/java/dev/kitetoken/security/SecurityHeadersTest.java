@@ -29,7 +29,7 @@ class SecurityHeadersTest extends ServiceTest {
 
     private static void check(ValidatableResponse response) {
         response.header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
+                .header("Referrer-Policy", "same-origin")
                 .header("Content-Security-Policy", containsString("default-src 'none'"))
                 .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
     }

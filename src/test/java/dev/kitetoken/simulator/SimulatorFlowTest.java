@@ -6,38 +6,22 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.kitetoken.support.Browser;
+import dev.kitetoken.support.DevSimulatorProfile;
 import dev.kitetoken.support.KiteTestEnvironment;
 import dev.kitetoken.support.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** The built-in simulator that dev mode uses behaves as Kite does, end to end through the service. */
 @QuarkusTest
-@TestProfile(SimulatorFlowTest.BuiltInSimulator.class)
+@TestProfile(DevSimulatorProfile.class)
 @WithTestResource(RedisTestResource.class)
 class SimulatorFlowTest {
-
-    private static final String BASE = KiteTestEnvironment.PUBLIC_URL;
-
-    public static class BuiltInSimulator implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "kite.api-key", "simapikey0001",
-                    "kite.api-secret", "sim-api-secret-0123456789abcdef",
-                    "kite.api-url", BASE + "/kite-sim",
-                    "kite.login-url", BASE + "/kite-sim/connect/login",
-                    "kite.public-url", BASE,
-                    "kite.reader-tokens", KiteTestEnvironment.READER_TOKEN);
-        }
-    }
 
     @Test
     void aNewcomerCanLogInAndReadTheTokenWithoutAKiteAccount() {

@@ -1,0 +1,122 @@
+package dev.kitetoken.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * Debian's headless Chromium driven through its own chromedriver (nothing is downloaded), one fresh
+ * profile per window, so each window is a browser context of its own with no cookies. Register it with
+ * {@code @RegisterExtension}: after a failed test it saves a screenshot of every open window under
+ * {@code target/screenshots/}, and after every test it closes them and deletes their profiles.
+ */
+public final class Chromium implements AfterEachCallback {
+
+    private static final String BINARY = System.getProperty("chromium.binary", "/usr/bin/chromium");
+    private static final String DRIVER = System.getProperty("chromium.driver", "/usr/bin/chromedriver");
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private final List<Window> open = new ArrayList<>();
+
+    /** A window of a new browser with a fresh profile: no cookies, no cache, nothing shared with the others. */
+    public ChromeDriver openWindow() {
+        return openWindow(1280, 900);
+    }
+
+    /** The same at this size (a phone is about 390 x 844). */
+    public ChromeDriver openWindow(int width, int height) {
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("chromium-profile-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BINARY);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--user-data-dir=" + profile,
+                "--window-size=" + width + "," + height);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER))
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        open.add(new Window(driver, profile));
+        return driver;
+    }
+
+    /**
+     * What the page logged to the console since the last call, at warning level and above: script errors,
+     * failed loads and Content-Security-Policy violations all land there. The page's own status is not one:
+     * Chromium logs an error page (a 400 on purpose) as a failed load of the document itself.
+     */
+    public static List<String> consoleProblems(WebDriver driver) {
+        String ownLoad = driver.getCurrentUrl() + " - Failed to load resource: the server responded with a status of";
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
+                .filter(entry -> !entry.getMessage().startsWith(ownLoad))
+                .map(LogEntry::toString)
+                .toList();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        try {
+            if (context.getExecutionException().isPresent()) {
+                Files.createDirectories(SCREENSHOTS);
+                for (int i = 0; i < open.size(); i++) {
+                    String name = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName()
+                            + "-" + (i + 1) + ".png";
+                    try {
+                        File shot = open.get(i).driver().getScreenshotAs(OutputType.FILE);
+                        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    } catch (RuntimeException e) {
+                        // A browser that crashed has no screenshot to give; the test's own failure says more.
+                    }
+                }
+            }
+        } finally {
+            for (Window window : open) {
+                window.driver().quit();
+                deleteTree(window.profile());
+            }
+            open.clear();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // Chromium may still be writing to its profile while it exits; a temp directory left over is harmless.
+        }
+    }
+
+    private record Window(ChromeDriver driver, Path profile) {
+    }
+}

@@ -1,0 +1,139 @@
+package dev.kitetoken.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+import dev.kitetoken.simulator.KiteSimulator;
+import dev.kitetoken.support.Chromium;
+import dev.kitetoken.support.DevSimulatorProfile;
+import dev.kitetoken.support.KiteTestEnvironment;
+import dev.kitetoken.support.RedisTestResource;
+import dev.kitetoken.token.ReplicaState;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+
+/**
+ * The Quick Start in a real browser: Chromium logs in through the dev-mode simulator as a newcomer would,
+ * sending Origin, keeping cookies by their Secure and SameSite rules and enforcing the pages' CSP.
+ */
+@QuarkusTest
+@TestProfile(DevSimulatorProfile.class)
+@WithTestResource(RedisTestResource.class)
+class BrowserLoginTest {
+
+    private static final String BASE = KiteTestEnvironment.PUBLIC_URL;
+
+    @RegisterExtension
+    final Chromium chromium = new Chromium();
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    ReplicaState replica;
+
+    private final List<String> console = new ArrayList<>();
+
+    @BeforeEach
+    void noSession() {
+        redis.flushall();
+        replica.endedHere();
+    }
+
+    @AfterEach
+    void noPageLoggedAProblem() {
+        assertThat(console).as("console errors and CSP violations of every page").isEmpty();
+    }
+
+    @Test
+    void aNewcomerLogsInFromTheStatusPageAndSeesTheSessionThere() {
+        WebDriver browser = chromium.openWindow();
+        browser.get(BASE + "/");
+        assertThat(text(browser)).contains("No session");
+
+        browser.findElement(By.linkText("Log in with Kite")).click();
+        assertThat(browser.getCurrentUrl()).startsWith(BASE + "/kite-sim/connect/login");
+        checkConsole(browser);
+        browser.findElement(By.id("approve")).click();
+
+        assertThat(browser.getCurrentUrl()).startsWith(BASE + "/callback?");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
+        assertThat(text(browser)).contains(KiteSimulator.USER_ID);
+        checkConsole(browser);
+        assertThat(browser.manage().getCookieNamed("kite_login")).as("the login cookie, used once, is gone").isNull();
+
+        browser.findElement(By.linkText("Status page")).click();
+        assertThat(browser.getCurrentUrl()).isEqualTo(BASE + "/");
+        String status = text(browser);
+        assertThat(status).contains("Session active", "SI**01", "until 06:00 IST").containsPattern("\\d+ h \\d+ min left")
+                .doesNotContain(KiteSimulator.USER_ID, KiteSimulator.USER_NAME);
+        checkConsole(browser);
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(200);
+    }
+
+    @Test
+    void cancellingAtKiteShowsAReadablePageAndChangesNothing() {
+        WebDriver browser = chromium.openWindow();
+        browser.get(BASE + "/login");
+        browser.findElement(By.id("cancel")).click();
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Login was cancelled");
+        assertThat(browser.findElement(By.linkText("Log in with Kite")).getAttribute("href")).isEqualTo(BASE + "/login");
+        checkConsole(browser);
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(404);
+    }
+
+    @Test
+    void aCallbackOpenedInAnotherBrowserIsRefusedWithAReadablePage() {
+        WebDriver mine = chromium.openWindow();
+        mine.get(BASE + "/login");
+        checkConsole(mine);
+        // Press "Log in" on Kite's page without following the redirect: the callback URL a person could leak.
+        String redirectParams = mine.findElement(By.name("redirect_params")).getAttribute("value");
+        URI callback = URI.create(given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("api_key", DevSimulatorProfile.API_KEY).formParam("redirect_params", redirectParams)
+                .post(BASE + "/kite-sim/connect/approve").then().statusCode(303).extract().header("Location"));
+
+        WebDriver someoneElse = chromium.openWindow();
+        someoneElse.get(callback.toString());
+        assertThat(someoneElse.findElement(By.tagName("h1")).getText()).isEqualTo("Login started in another browser");
+        checkConsole(someoneElse);
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(404);
+
+        mine.get(callback.toString());
+        assertThat(mine.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
+        checkConsole(mine);
+    }
+
+    @Test
+    void theErrorPagesLoadCleanly() {
+        WebDriver browser = chromium.openWindow();
+        for (String path : List.of("/callback", "/callback?request_token=bad-token", "/no-such-page", "/token")) {
+            browser.get(BASE + path);
+            assertThat(browser.findElement(By.tagName("h1")).getText()).as(path).isNotBlank();
+            checkConsole(browser);
+        }
+    }
+
+    private static String text(WebDriver browser) {
+        return browser.findElement(By.tagName("body")).getText();
+    }
+
+    private void checkConsole(WebDriver browser) {
+        Chromium.consoleProblems(browser).forEach(problem -> console.add(browser.getCurrentUrl() + ": " + problem));
+    }
+}
