@@ -18,6 +18,9 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "kite")
 public interface KiteConfig {
 
+    /** The KITE_ALLOWED_USER_IDS entry that lets any Zerodha user log in. */
+    String ANY_USER = "*";
+
     /** KITE_API_KEY: the Kite Connect app's api_key. */
     Optional<String> apiKey();
 
@@ -72,8 +75,15 @@ public interface KiteConfig {
     @WithDefault("15s")
     Duration eventsKeepAlive();
 
-    /** KITE_ALLOWED_USER_IDS: when set, only these Kite users may log in; anyone else is logged out at once. */
+    /**
+     * KITE_ALLOWED_USER_IDS: the Kite users who may log in; anyone else is logged out at once. Required in
+     * production; {@code *} lets any Zerodha user in (and says so at start-up).
+     */
     Optional<List<String>> allowedUserIds();
+
+    /** KITE_EXCHANGES_PER_MINUTE: request_tokens one replica exchanges at Kite per minute; beyond it, 429. */
+    @WithDefault("30")
+    int exchangesPerMinute();
 
     /** KITE_REDIS_PREFIX: prefix of every Redis key and channel. */
     @WithDefault("kite")
@@ -87,6 +97,13 @@ public interface KiteConfig {
     /** The api_secret, once {@link KiteConfigValidator} has made sure it is there. */
     default String requiredApiSecret() {
         return apiSecret().orElseThrow();
+    }
+
+    /** Whether this Kite user may log in: listed, or the list is {@code *}, or (dev and test only) unset. */
+    default boolean allowsUser(String userId) {
+        return allowedUserIds()
+                .map(ids -> ids.stream().map(String::strip).anyMatch(id -> id.equals(ANY_USER) || id.equals(userId)))
+                .orElse(true);
     }
 
     default URI callbackUrl() {

@@ -56,6 +56,14 @@ public class KiteConfigValidator {
         if (readers.isEmpty() && mode != LaunchMode.DEVELOPMENT) {
             problems.add("KITE_READER_TOKENS is required (comma-separated bearer secrets allowed to read GET /token)");
         }
+        if (mode == LaunchMode.NORMAL
+                && config.allowedUserIds().orElse(List.of()).stream().allMatch(String::isBlank)) {
+            problems.add("KITE_ALLOWED_USER_IDS is required: the Kite user_ids that may log in, comma-separated"
+                    + " (or * to let any Zerodha user replace the token)");
+        }
+        if (config.exchangesPerMinute() < 1) {
+            problems.add("KITE_EXCHANGES_PER_MINUTE must be at least 1");
+        }
         if (mode == LaunchMode.NORMAL) {
             checkStrength(problems, "KITE_READER_TOKENS", readers);
             checkStrength(problems, "KITE_ADMIN_TOKENS", config.adminTokens().orElse(List.of()));

@@ -40,9 +40,11 @@ public class CallbackService {
     private final TokenService tokens;
     private final KiteConfig config;
     private final KiteMetrics metrics;
+    private final ExchangeQuota quota;
 
     CallbackService(RequestTokenLedger ledger, LoginStateStore states, KiteClient kite, TokenService tokens,
-            KiteConfig config, KiteMetrics metrics) {
+            KiteConfig config, KiteMetrics metrics, ExchangeQuota quota) {
+        this.quota = quota;
         this.ledger = ledger;
         this.states = states;
         this.kite = kite;
@@ -104,7 +106,24 @@ public class CallbackService {
         }
     }
 
+    /**
+     * The quota is taken after the state's signature is checked and before its single use is spent, so a
+     * callback refused for the quota can be reloaded once Retry-After has passed.
+     */
     private ExchangeOutcome exchangeAsClaimer(String requestToken, String requestTokenHash, String state, String stateHash) {
+        if (config.requireState() && !states.authentic(state)) {
+            ledger.release(requestTokenHash);
+            throw invalidState();
+        }
+        try {
+            return quota.within(() -> consumeAndExchange(requestToken, requestTokenHash, state, stateHash), ExchangeOutcome.class);
+        } catch (ExchangeQuota.Exceeded e) {
+            ledger.release(requestTokenHash);
+            throw e;
+        }
+    }
+
+    private ExchangeOutcome consumeAndExchange(String requestToken, String requestTokenHash, String state, String stateHash) {
         if (config.requireState() && !states.consume(state)) {
             ledger.release(requestTokenHash);
             throw invalidState();
@@ -134,11 +153,13 @@ public class CallbackService {
             throw invalidState();
         }
         LOG.warn("Redis is unavailable: finishing a login on its signed state and the browser's cookie");
-        try {
-            return exchange(requestToken);
-        } catch (ProblemException e) {
-            return ExchangeOutcome.failure(e);
-        }
+        return quota.within(() -> {
+            try {
+                return exchange(requestToken);
+            } catch (ProblemException e) {
+                return ExchangeOutcome.failure(e);
+            }
+        }, ExchangeOutcome.class);
     }
 
     private ExchangeOutcome exchange(String requestToken) {
@@ -154,7 +175,7 @@ public class CallbackService {
                     "Too many logins are waiting for Kite right now. Wait a few seconds, then start again at /login.", true,
                     Map.of("Retry-After", "5"));
         }
-        if (config.allowedUserIds().map(allowed -> !allowed.contains(session.userId())).orElse(false)) {
+        if (!config.allowsUser(session.userId())) {
             // Not ours: end the session at Kite at once, so the token is never usable by anyone.
             boolean loggedOut = kite.logout(session.accessToken());
             metrics.exchange("user_not_allowed");

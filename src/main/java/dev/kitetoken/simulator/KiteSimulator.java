@@ -45,13 +45,27 @@ public final class KiteSimulator {
     private final String apiSecret;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Instant> requestTokens = new ConcurrentHashMap<>();
+    private final Map<String, Approval> requestTokens = new ConcurrentHashMap<>();
+    private volatile User nextUser = new User(USER_ID, USER_NAME);
+    private volatile User user = nextUser;
     private volatile String accessToken;
+
+    /** A Zerodha client who can log in to the app; Kite accepts a login by any of them. */
+    public record User(String id, String name) {
+    }
+
+    private record Approval(Instant at, User user) {
+    }
 
     public KiteSimulator(String apiKey, String apiSecret, Clock clock) {
         this.apiKey = apiKey;
         this.apiSecret = apiSecret;
         this.clock = clock;
+    }
+
+    /** Who logs in at the next "Log in" press (tests: a second Zerodha client). */
+    public void nextLoginBy(User someone) {
+        nextUser = someone;
     }
 
     /** The current access token of the app, or null. */
@@ -65,7 +79,7 @@ public final class KiteSimulator {
      */
     public URI approve(URI redirectUrl, String redirectParams) {
         String requestToken = randomToken();
-        requestTokens.put(requestToken, clock.instant());
+        requestTokens.put(requestToken, new Approval(clock.instant(), nextUser));
         return redirect(redirectUrl, "action=login&type=login&status=success&request_token=" + requestToken
                 + (redirectParams == null || redirectParams.isEmpty() ? "" : "&" + redirectParams));
     }
@@ -103,10 +117,11 @@ public final class KiteSimulator {
         if (!checksum.equals(KiteChecksum.of(apiKey, requestToken, apiSecret))) {
             return error(403, "TokenException", "Invalid `checksum`.");
         }
-        Instant issued = requestTokens.remove(requestToken);
-        if (issued == null || issued.plus(REQUEST_TOKEN_LIFETIME).isBefore(clock.instant())) {
+        Approval approval = requestTokens.remove(requestToken);
+        if (approval == null || approval.at().plus(REQUEST_TOKEN_LIFETIME).isBefore(clock.instant())) {
             return error(403, "TokenException", "Token is invalid or has expired.");
         }
+        user = approval.user();
         accessToken = randomToken();
         ObjectNode data = profileData();
         data.put("api_key", apiKey);
@@ -154,8 +169,8 @@ public final class KiteSimulator {
         return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Kite simulator</title>"
                 + "<link rel=\"stylesheet\" href=\"/style.css\"></head><body><main>"
                 + "<h1>Kite Connect simulator</h1>"
-                + "<p>Dev mode: no Zerodha account is involved. Log in as <strong>" + USER_ID + "</strong> ("
-                + USER_NAME + ") to app <code>" + escape(apiKey) + "</code>?</p>"
+                + "<p>Dev mode: no Zerodha account is involved. Log in as <strong>" + escape(nextUser.id()) + "</strong> ("
+                + escape(nextUser.name()) + ") to app <code>" + escape(apiKey) + "</code>?</p>"
                 + "<form method=\"post\" action=\"" + escape(approveAction) + "\">" + hidden
                 + "<button class=\"button\" id=\"approve\" type=\"submit\">Log in</button></form>"
                 + "<form method=\"post\" action=\"" + escape(cancelAction) + "\">" + hidden
@@ -180,14 +195,14 @@ public final class KiteSimulator {
         ObjectNode data = JSON.createObjectNode();
         data.put("user_type", "individual");
         data.put("email", "sim@example.com");
-        data.put("user_name", USER_NAME);
+        data.put("user_name", user.name());
         data.put("user_shortname", "Trader");
         data.put("broker", "ZERODHA");
         data.putArray("exchanges").add("NSE").add("NFO").add("BFO").add("CDS").add("BSE").add("MCX").add("BCD").add("MF");
         data.putArray("products").add("CNC").add("NRML").add("MIS").add("BO").add("CO");
         data.putArray("order_types").add("MARKET").add("LIMIT").add("SL").add("SL-M");
         data.putNull("avatar_url");
-        data.put("user_id", USER_ID);
+        data.put("user_id", user.id());
         data.putObject("meta").put("demat_consent", "physical");
         return data;
     }

@@ -82,6 +82,7 @@ public final class Bench {
                 Map.entry("KITE_PUBLIC_URL", "http://localhost:" + servicePort),
                 Map.entry("KITE_READER_TOKENS", READER),
                 Map.entry("KITE_ADMIN_TOKENS", KiteTestEnvironment.ADMIN_TOKEN),
+                Map.entry("KITE_ALLOWED_USER_IDS", KiteTestEnvironment.ALLOWED_USER),
                 Map.entry("KITE_CHECK_INTERVAL", "off"),
                 Map.entry("MALLOC_ARENA_MAX", dockerfileEnv("MALLOC_ARENA_MAX")),
                 Map.entry("QUARKUS_REDIS_HOSTS", redis.url()));

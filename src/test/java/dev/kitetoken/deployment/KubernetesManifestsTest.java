@@ -88,7 +88,8 @@ class KubernetesManifestsTest {
         }
         Set<String> provided = new HashSet<>(configMap);
         provided.addAll(secret);
-        assertThat(provided).contains("KITE_API_KEY", "KITE_API_SECRET", "KITE_READER_TOKENS", "QUARKUS_REDIS_HOSTS");
+        assertThat(provided).contains("KITE_API_KEY", "KITE_API_SECRET", "KITE_READER_TOKENS", "KITE_ALLOWED_USER_IDS",
+                "QUARKUS_REDIS_HOSTS");
         assertThat(envExample).as(".env.example lists every variable").containsAll(read);
         assertThat(secret).doesNotContainAnyElementsOf(configMap);
     }

@@ -75,6 +75,7 @@ class ReplicasIT {
                 Map.entry("KITE_PUBLIC_URL", "http://localhost:" + publicPort),
                 Map.entry("KITE_READER_TOKENS", KiteTestEnvironment.READER_TOKEN),
                 Map.entry("KITE_ADMIN_TOKENS", KiteTestEnvironment.ADMIN_TOKEN),
+                Map.entry("KITE_ALLOWED_USER_IDS", KiteTestEnvironment.ALLOWED_USER),
                 Map.entry("KITE_EXPIRY_TIME", cutoff.toString().length() == 5 ? cutoff + ":00" : cutoff.toString()),
                 Map.entry("KITE_CHECK_INTERVAL", "off"),
                 Map.entry("KITE_HTTP_TIMEOUT", "2s"),

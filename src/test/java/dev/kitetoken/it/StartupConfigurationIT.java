@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.kitetoken.support.PackagedApp;
 
-/** A production start without the required settings stops at once with one readable line, no stack trace. */
+/**
+ * A production start without the required settings stops at once with one readable line, no stack trace;
+ * one open to every Zerodha user starts only when asked to, and says so.
+ */
 class StartupConfigurationIT {
 
     @Test
@@ -22,7 +25,7 @@ class StartupConfigurationIT {
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output()).contains("KITE_API_KEY is required", "KITE_API_SECRET is required",
-                "KITE_READER_TOKENS is required");
+                "KITE_READER_TOKENS is required", "KITE_ALLOWED_USER_IDS is required");
         assertThat(result.output().lines().filter(line -> line.contains("KITE_API_KEY"))).hasSize(1);
         assertThat(result.output()).doesNotContain("\tat ", "Exception");
     }
@@ -47,13 +50,34 @@ class StartupConfigurationIT {
                 "KITE_ADMIN_TOKENS: every secret must be at least 32 characters").doesNotContain("short,", "\tat ");
     }
 
-    private static Result start(Map<String, String> env) throws IOException, InterruptedException {
+    @Test
+    void anAsteriskLetsAnyKiteUserInAndSaysSoAtStartUp() throws Exception {
+        Map<String, String> env = Map.of("KITE_API_KEY", "abcd1234", "KITE_API_SECRET", "very-secret-value-0001",
+                "KITE_READER_TOKENS", "reader-token-0123456789abcdef0123", "KITE_ALLOWED_USER_IDS", "*");
+        Process process = launch(env);
+        // Should the line never come, the output ends when this stops the service.
+        java.util.concurrent.CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS).execute(process::destroyForcibly);
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String warning = lines.lines().filter(line -> line.contains("KITE_ALLOWED_USER_IDS")).findFirst().orElse("");
+            assertThat(warning).contains("WARN", "any Zerodha user");
+            assertThat(process.isAlive()).as("the service runs").isTrue();
+        } finally {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** The packaged service with only these variables, on ports of its own and with a Redis that never answers. */
+    private static Process launch(Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(PackagedApp.command());
         command.addAll(List.of("-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-Dquarkus.redis.hosts=redis://127.0.0.1:1"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("KITE_") || name.startsWith("QUARKUS_"));
         builder.environment().putAll(env);
-        Process process = builder.start();
+        return builder.start();
+    }
+
+    private static Result start(Map<String, String> env) throws IOException, InterruptedException {
+        Process process = launch(env);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the service did not stop within 60 s although its configuration is incomplete");

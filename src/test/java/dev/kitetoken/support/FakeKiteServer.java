@@ -167,6 +167,11 @@ public final class FakeKiteServer {
         }
     }
 
+    /** The next "Log in" on Kite's page is by this Zerodha client (any of them can authorise the app). */
+    public void nextLoginBy(String userId, String userName) {
+        simulator.nextLoginBy(new KiteSimulator.User(userId, userName));
+    }
+
     /** The token Kite currently considers valid for the app, or null. */
     public String currentAccessToken() {
         return simulator.accessToken();
@@ -188,6 +193,8 @@ public final class FakeKiteServer {
             switch (method + " " + path) {
                 case "GET /connect/login" -> send(exchange, 200, "text/html; charset=utf-8",
                         simulator.loginPage(query.get("api_key"), query.get("redirect_params"), "/connect/approve", "/connect/cancel"));
+                // The login page links its own stylesheet; a browser test counts a 404 for it as a console error.
+                case "GET /style.css" -> send(exchange, 200, "text/css; charset=utf-8", "body { font-family: sans-serif; }");
                 case "POST /connect/approve" -> redirect(exchange, approve(parse(body).get("redirect_params")));
                 case "POST /connect/cancel" -> redirect(exchange, simulator.cancel(redirectUrl));
                 case "POST /session/token" -> createSession(exchange, body);

@@ -18,6 +18,8 @@ public class KiteTestEnvironment implements QuarkusTestResourceLifecycleManager 
     public static final String READER_TOKEN = "test-reader-token-aaaaaaaaaaaaaaaaaaaa";
     public static final String OTHER_READER_TOKEN = "test-reader-token-bbbbbbbbbbbbbbbbbbbb";
     public static final String ADMIN_TOKEN = "test-admin-token-cccccccccccccccccccccc";
+    /** The Kite user who logs in through the fake Kite (and the only one allowed), unless a test says otherwise. */
+    public static final String ALLOWED_USER = dev.kitetoken.simulator.KiteSimulator.USER_ID;
     /** The port Quarkus tests listen on (quarkus.http.test-port). */
     public static final int SERVICE_PORT = 8081;
     public static final String PUBLIC_URL = "http://localhost:" + SERVICE_PORT;
@@ -45,6 +47,7 @@ public class KiteTestEnvironment implements QuarkusTestResourceLifecycleManager 
                 Map.entry("kite.public-url", PUBLIC_URL),
                 Map.entry("kite.reader-tokens", READER_TOKEN + "," + OTHER_READER_TOKEN),
                 Map.entry("kite.admin-tokens", ADMIN_TOKEN),
+                Map.entry("kite.allowed-user-ids", ALLOWED_USER),
                 Map.entry("kite.http-timeout", "2s"),
                 Map.entry("kite.events-keep-alive", "1s"),
                 // Tests run the periodic check themselves, when they want it.
@@ -65,6 +68,7 @@ public class KiteTestEnvironment implements QuarkusTestResourceLifecycleManager 
                 "KITE_PUBLIC_URL", "http://localhost:" + publicPort,
                 "KITE_READER_TOKENS", READER_TOKEN,
                 "KITE_ADMIN_TOKENS", ADMIN_TOKEN,
+                "KITE_ALLOWED_USER_IDS", ALLOWED_USER,
                 "KITE_CHECK_INTERVAL", "off",
                 "QUARKUS_REDIS_HOSTS", redisUrl));
     }
