@@ -68,10 +68,10 @@ class StartupConfigurationIT {
 
     /** The packaged service with only these variables, on ports of its own and with a Redis that never answers. */
     private static Process launch(Map<String, String> env) throws IOException {
-        List<String> command = new ArrayList<>(PackagedApp.command());
-        command.addAll(List.of("-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-Dquarkus.redis.hosts=redis://127.0.0.1:1"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(PackagedApp.command()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("KITE_") || name.startsWith("QUARKUS_"));
+        builder.environment().putAll(Map.of("QUARKUS_HTTP_PORT", "0", "QUARKUS_MANAGEMENT_PORT", "0",
+                "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:1"));
         builder.environment().putAll(env);
         return builder.start();
     }

@@ -193,8 +193,12 @@ public final class FakeKiteServer {
             switch (method + " " + path) {
                 case "GET /connect/login" -> send(exchange, 200, "text/html; charset=utf-8",
                         simulator.loginPage(query.get("api_key"), query.get("redirect_params"), "/connect/approve", "/connect/cancel"));
-                // The login page links its own stylesheet; a browser test counts a 404 for it as a console error.
+                // The login page links its own stylesheet and a browser asks for an icon: a browser test would
+                // count a 404 for either as a console error.
                 case "GET /style.css" -> send(exchange, 200, "text/css; charset=utf-8", "body { font-family: sans-serif; }");
+                case "GET /favicon.ico" -> {
+                    exchange.sendResponseHeaders(204, -1);
+                }
                 case "POST /connect/approve" -> redirect(exchange, approve(parse(body).get("redirect_params")));
                 case "POST /connect/cancel" -> redirect(exchange, simulator.cancel(redirectUrl));
                 case "POST /session/token" -> createSession(exchange, body);

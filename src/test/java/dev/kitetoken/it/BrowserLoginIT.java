@@ -1,0 +1,100 @@
+package dev.kitetoken.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+import dev.kitetoken.simulator.KiteSimulator;
+import dev.kitetoken.support.Chromium;
+import dev.kitetoken.support.FakeKiteServer;
+import dev.kitetoken.support.KiteTestEnvironment;
+import dev.kitetoken.support.RedisServer;
+import dev.kitetoken.support.ServiceProcess;
+
+/**
+ * The packaged service (prod profile) logged into from Chromium, with Kite's login page on another origin
+ * (the fake Kite) redirecting back to the callback, as Zerodha's does.
+ */
+class BrowserLoginIT {
+
+    @RegisterExtension
+    final Chromium chromium = new Chromium();
+
+    private RedisServer redis;
+    private FakeKiteServer kite;
+    private ServiceProcess service;
+    private final List<String> console = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        redis = RedisServer.start();
+        int port = ServiceProcess.freePort();
+        kite = new FakeKiteServer(KiteTestEnvironment.API_KEY, KiteTestEnvironment.API_SECRET,
+                URI.create("http://localhost:" + port + "/callback"));
+        service = ServiceProcess.start("browser-service", port, KiteTestEnvironment.replica(kite, port, redis.url()));
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+        kite.stop();
+        redis.stop();
+        assertThat(console).as("console errors and CSP violations of every page").isEmpty();
+    }
+
+    @Test
+    void aPersonLogsInThroughKitesPageAndTheStatusPageShowsTheSession() {
+        WebDriver browser = chromium.openWindow();
+        browser.get(service.url() + "/");
+        assertThat(text(browser)).contains("No session");
+        check(browser);
+
+        browser.findElement(By.linkText("Log in with Kite")).click();
+        assertThat(browser.getCurrentUrl()).startsWith(kite.baseUrl() + "/connect/login");
+        browser.findElement(By.id("approve")).click();
+
+        assertThat(browser.getCurrentUrl()).startsWith(service.url() + "/callback?");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
+        assertThat(text(browser)).contains(KiteSimulator.USER_ID, "06:00 IST");
+        assertThat(browser.manage().getCookieNamed("kite_login")).isNull();
+        check(browser);
+
+        browser.findElement(By.linkText("Status page")).click();
+        assertThat(text(browser)).contains("Session active", "SI**01").doesNotContain(KiteSimulator.USER_ID);
+        check(browser);
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get(service.url() + "/token").then().statusCode(200);
+    }
+
+    @Test
+    void aStrangersLoginIsRefusedWithAReadablePageAndLeavesNoSession() {
+        kite.nextLoginBy("XY9876", "A Stranger");
+        WebDriver browser = chromium.openWindow();
+        browser.get(service.url() + "/login");
+        browser.findElement(By.id("approve")).click();
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("This Kite user may not log in here");
+        check(browser);
+        browser.get(service.url() + "/");
+        assertThat(text(browser)).contains("No session");
+        assertThat(kite.currentAccessToken()).isNull();
+        check(browser);
+    }
+
+    private static String text(WebDriver browser) {
+        return browser.findElement(By.tagName("body")).getText();
+    }
+
+    private void check(WebDriver browser) {
+        Chromium.consoleProblems(browser).forEach(problem -> console.add(browser.getCurrentUrl() + ": " + problem));
+    }
+}
