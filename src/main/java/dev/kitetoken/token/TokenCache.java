@@ -208,7 +208,8 @@ public class TokenCache {
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryWriteBack() {
-        if (!writeBackNeeded || System.nanoTime() < nextWriteBack) {
+        // nanoTime may be negative: compare by difference, and 0 means "no back-off".
+        if (!writeBackNeeded || (nextWriteBack != 0 && System.nanoTime() - nextWriteBack < 0)) {
             return;
         }
         try {
