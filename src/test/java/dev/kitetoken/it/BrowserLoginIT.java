@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +32,6 @@ class BrowserLoginIT {
     private RedisServer redis;
     private FakeKiteServer kite;
     private ServiceProcess service;
-    private final List<String> console = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -49,7 +47,6 @@ class BrowserLoginIT {
         service.close();
         kite.stop();
         redis.stop();
-        assertThat(console).as("console errors and CSP violations of every page").isEmpty();
     }
 
     @Test
@@ -57,7 +54,7 @@ class BrowserLoginIT {
         WebDriver browser = chromium.openWindow();
         browser.get(service.url() + "/");
         assertThat(text(browser)).contains("No session");
-        check(browser);
+        chromium.checkConsole(browser);
 
         browser.findElement(By.linkText("Log in with Kite")).click();
         assertThat(browser.getCurrentUrl()).startsWith(kite.baseUrl() + "/connect/login");
@@ -67,11 +64,11 @@ class BrowserLoginIT {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
         assertThat(text(browser)).contains(KiteSimulator.USER_ID, "06:00 IST");
         assertThat(browser.manage().getCookieNamed("kite_login")).isNull();
-        check(browser);
+        chromium.checkConsole(browser);
 
         browser.findElement(By.linkText("Status page")).click();
         assertThat(text(browser)).contains("Session active", "SI**01").doesNotContain(KiteSimulator.USER_ID);
-        check(browser);
+        chromium.checkConsole(browser);
         given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get(service.url() + "/token").then().statusCode(200);
     }
 
@@ -83,18 +80,14 @@ class BrowserLoginIT {
         browser.findElement(By.id("approve")).click();
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("This Kite user may not log in here");
-        check(browser);
+        chromium.checkConsole(browser);
         browser.get(service.url() + "/");
         assertThat(text(browser)).contains("No session");
         assertThat(kite.currentAccessToken()).isNull();
-        check(browser);
+        chromium.checkConsole(browser);
     }
 
     private static String text(WebDriver browser) {
         return browser.findElement(By.tagName("body")).getText();
-    }
-
-    private void check(WebDriver browser) {
-        Chromium.consoleProblems(browser).forEach(problem -> console.add(browser.getCurrentUrl() + ": " + problem));
     }
 }

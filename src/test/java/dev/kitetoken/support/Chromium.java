@@ -27,7 +27,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Debian's headless Chromium driven through its own chromedriver (nothing is downloaded), one fresh
  * profile per window, so each window is a browser context of its own with no cookies. Register it with
  * {@code @RegisterExtension}: after a failed test it saves a screenshot of every open window under
- * {@code target/screenshots/}, and after every test it closes them and deletes their profiles.
+ * {@code target/screenshots/}, and after every test it closes them and deletes their profiles. What
+ * {@link #checkConsole} collected fails the test at its end, so every page of a test is checked.
  */
 public final class Chromium implements AfterEachCallback {
 
@@ -36,6 +37,7 @@ public final class Chromium implements AfterEachCallback {
     public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private final List<Window> open = new ArrayList<>();
+    private final List<String> consoleProblems = new ArrayList<>();
 
     /** A window of a new browser with a fresh profile: no cookies, no cache, nothing shared with the others. */
     public ChromeDriver openWindow() {
@@ -82,6 +84,11 @@ public final class Chromium implements AfterEachCallback {
                 .toList();
     }
 
+    /** Notes what the window's page logged to its console since the last look; any of it fails the test. */
+    public void checkConsole(WebDriver driver) {
+        consoleProblems(driver).forEach(problem -> consoleProblems.add(driver.getCurrentUrl() + ": " + problem));
+    }
+
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
         try {
@@ -104,6 +111,11 @@ public final class Chromium implements AfterEachCallback {
                 deleteTree(window.profile());
             }
             open.clear();
+        }
+        if (!consoleProblems.isEmpty()) {
+            List<String> problems = List.copyOf(consoleProblems);
+            consoleProblems.clear();
+            throw new AssertionError("console errors or CSP violations: " + problems);
         }
     }
 

@@ -4,10 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,17 +44,11 @@ class BrowserLoginTest {
     @Inject
     ReplicaState replica;
 
-    private final List<String> console = new ArrayList<>();
 
     @BeforeEach
     void noSession() {
         redis.flushall();
         replica.endedHere();
-    }
-
-    @AfterEach
-    void noPageLoggedAProblem() {
-        assertThat(console).as("console errors and CSP violations of every page").isEmpty();
     }
 
     @Test
@@ -67,13 +59,13 @@ class BrowserLoginTest {
 
         browser.findElement(By.linkText("Log in with Kite")).click();
         assertThat(browser.getCurrentUrl()).startsWith(BASE + "/kite-sim/connect/login");
-        checkConsole(browser);
+        chromium.checkConsole(browser);
         browser.findElement(By.id("approve")).click();
 
         assertThat(browser.getCurrentUrl()).startsWith(BASE + "/callback?");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
         assertThat(text(browser)).contains(KiteSimulator.USER_ID);
-        checkConsole(browser);
+        chromium.checkConsole(browser);
         assertThat(browser.manage().getCookieNamed("kite_login")).as("the login cookie, used once, is gone").isNull();
 
         browser.findElement(By.linkText("Status page")).click();
@@ -81,7 +73,7 @@ class BrowserLoginTest {
         String status = text(browser);
         assertThat(status).contains("Session active", "SI**01", "until 06:00 IST").containsPattern("\\d+ h \\d+ min left")
                 .doesNotContain(KiteSimulator.USER_ID, KiteSimulator.USER_NAME);
-        checkConsole(browser);
+        chromium.checkConsole(browser);
         given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(200);
     }
 
@@ -93,7 +85,7 @@ class BrowserLoginTest {
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Login was cancelled");
         assertThat(browser.findElement(By.linkText("Log in with Kite")).getAttribute("href")).isEqualTo(BASE + "/login");
-        checkConsole(browser);
+        chromium.checkConsole(browser);
         given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(404);
     }
 
@@ -101,7 +93,7 @@ class BrowserLoginTest {
     void aCallbackOpenedInAnotherBrowserIsRefusedWithAReadablePage() {
         WebDriver mine = chromium.openWindow();
         mine.get(BASE + "/login");
-        checkConsole(mine);
+        chromium.checkConsole(mine);
         // Press "Log in" on Kite's page without following the redirect: the callback URL a person could leak.
         String redirectParams = mine.findElement(By.name("redirect_params")).getAttribute("value");
         URI callback = URI.create(given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
@@ -111,12 +103,12 @@ class BrowserLoginTest {
         WebDriver someoneElse = chromium.openWindow();
         someoneElse.get(callback.toString());
         assertThat(someoneElse.findElement(By.tagName("h1")).getText()).isEqualTo("Login started in another browser");
-        checkConsole(someoneElse);
+        chromium.checkConsole(someoneElse);
         given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(404);
 
         mine.get(callback.toString());
         assertThat(mine.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
-        checkConsole(mine);
+        chromium.checkConsole(mine);
     }
 
     @Test
@@ -125,15 +117,11 @@ class BrowserLoginTest {
         for (String path : List.of("/callback", "/callback?request_token=bad-token", "/no-such-page", "/token")) {
             browser.get(BASE + path);
             assertThat(browser.findElement(By.tagName("h1")).getText()).as(path).isNotBlank();
-            checkConsole(browser);
+            chromium.checkConsole(browser);
         }
     }
 
     private static String text(WebDriver browser) {
         return browser.findElement(By.tagName("body")).getText();
-    }
-
-    private void checkConsole(WebDriver browser) {
-        Chromium.consoleProblems(browser).forEach(problem -> console.add(browser.getCurrentUrl() + ": " + problem));
     }
 }
