@@ -85,6 +85,14 @@ public interface KiteConfig {
     @WithDefault("30")
     int exchangesPerMinute();
 
+    /**
+     * KITE_REDIS_WATCH_INTERVAL: how often each replica checks that Redis still holds its marker key, which
+     * only a data loss removes (a node restarted empty, a failover that lost writes); {@code off} to never.
+     * Read by the scheduler.
+     */
+    @WithDefault("1s")
+    String redisWatchInterval();
+
     /** KITE_REDIS_PREFIX: prefix of every Redis key and channel. */
     @WithDefault("kite")
     String redisPrefix();

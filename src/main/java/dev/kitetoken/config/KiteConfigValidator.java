@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -26,12 +28,17 @@ public class KiteConfigValidator {
     private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9]{1,64}");
     static final int MIN_SECRET_LENGTH = 32;
     private static final Pattern CHECK_INTERVAL = Pattern.compile("off|[1-9][0-9]*[smhSMH]");
-    private static final Pattern REDIS_PREFIX = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+    private static final Pattern REDIS_PREFIX = Pattern.compile("[A-Za-z0-9_.\\-{}]{1,64}");
+    /** Redis hashes only what is between the first '{' and the next '}', when that is not empty. */
+    private static final Pattern HASH_TAG = Pattern.compile("^[^{]*\\{[^}]+}.*");
 
     private final KiteConfig config;
+    private final String redisClientType;
 
-    KiteConfigValidator(KiteConfig config) {
+    KiteConfigValidator(KiteConfig config,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String redisClientType) {
         this.config = config;
+        this.redisClientType = redisClientType;
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
@@ -77,8 +84,15 @@ public class KiteConfigValidator {
         if (!CHECK_INTERVAL.matcher(config.checkInterval().strip()).matches()) {
             problems.add("KITE_CHECK_INTERVAL must be off or a duration such as 30s, 5m or 1h");
         }
+        if (!CHECK_INTERVAL.matcher(config.redisWatchInterval().strip()).matches()) {
+            problems.add("KITE_REDIS_WATCH_INTERVAL must be off or a duration such as 1s or 5s");
+        }
         if (!REDIS_PREFIX.matcher(config.redisPrefix()).matches()) {
-            problems.add("KITE_REDIS_PREFIX must be 1 to 64 letters, digits, '_', '-' or '.'");
+            problems.add("KITE_REDIS_PREFIX must be 1 to 64 letters, digits, '_', '-', '.', '{' or '}'");
+        } else if ("cluster".equalsIgnoreCase(redisClientType.strip()) && !HASH_TAG.matcher(config.redisPrefix()).matches()) {
+            // Each script touches several keys, which a cluster only allows within one hash slot.
+            problems.add("KITE_REDIS_PREFIX must hold a hash tag on a Redis Cluster, so that all keys of an api_key share one"
+                    + " slot: set KITE_REDIS_PREFIX={kite} (QUARKUS_REDIS_CLIENT_TYPE=cluster)");
         }
         return problems;
     }

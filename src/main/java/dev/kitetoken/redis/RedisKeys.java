@@ -34,7 +34,6 @@ public class RedisKeys {
         return prefix + ":events:" + apiKey;
     }
 
-    /** The capped stream every change is appended to, for consumers that were disconnected. */
     /**
      * A channel only this replica listens to: it publishes a heartbeat there through its pool and expects
      * it back on its subscriber connection, which is how a connection that went silent is noticed.
@@ -43,16 +42,17 @@ public class RedisKeys {
         return prefix + ":heartbeat:" + apiKey + ":" + replicaId;
     }
 
+    /** The capped stream every change is appended to, for consumers that were disconnected. */
     public String eventsStream() {
         return prefix + ":events-log:" + apiKey;
     }
 
     /**
-     * Prefix of the claim, one per token, taken by whichever replica publishes the event that ends it
-     * (invalidated or expired): the claim is what makes that event happen exactly once.
+     * The sorted set of ended token_ids: the claim, one member per token, taken by whichever replica
+     * publishes the event that ends it (invalidated or expired), is what makes that event happen exactly once.
      */
-    public String endedClaimPrefix() {
-        return prefix + ":ended:" + apiKey + ":";
+    public String endedTokens() {
+        return prefix + ":ended:" + apiKey;
     }
 
     /** The claim of one period of the periodic check, so that one replica per period asks Kite. */
@@ -63,6 +63,14 @@ public class RedisKeys {
     /** Kite's recent verdict on a token, shared by replicas so that Kite is asked at most once per few seconds. */
     public String kiteVerdict(String tokenId) {
         return prefix + ":kite-verdict:" + apiKey + ":" + tokenId;
+    }
+
+    /**
+     * A key that is set once and never expires nor is deleted: when it is missing, Redis lost its data (a
+     * node restarted empty, a failover lost writes), which replicas then repair.
+     */
+    public String dataMarker() {
+        return prefix + ":marker:" + apiKey;
     }
 
     /** A login state nonce issued by {@code GET /login}. */

@@ -81,7 +81,7 @@ public class ReplicaState implements ChannelListener {
         eventLog.parse(message).ifPresent(event -> {
             cache.invalidate();
             if (event.endsToken()) {
-                cache.forgetEnded(event.tokenId());
+                cache.forgetEnded(event.tokenId(), event.reason());
             }
             cutoffs.onEvent(event, message);
             bus.publish(event);
@@ -89,9 +89,24 @@ public class ReplicaState implements ChannelListener {
         });
     }
 
-    /** This replica stored a new token: its own readers see it at once, before the event comes back. */
-    public void storedHere() {
+    /**
+     * Redis lost its data though every connection stayed up (on a cluster the subscriber may sit on another
+     * node than the one that restarted empty): what this replica holds is offered back, as after a reconnect.
+     */
+    public void redisLostData() {
+        cache.offerWriteBack();
         cache.invalidate();
+        cache.writeBack();
+        cutoffs.reconcile();
+        bus.signalChange();
+    }
+
+    /**
+     * This replica stored a new token: its own readers see it at once, before the event comes back, and it is
+     * what this replica serves and writes back should Redis go away or lose it (a failover right after).
+     */
+    public void storedHere(CurrentToken token) {
+        cache.storedHere(token);
     }
 
     /** This replica kept a login while Redis was down: served at once, written back when Redis answers. */

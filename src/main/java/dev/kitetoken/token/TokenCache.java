@@ -3,6 +3,8 @@ package dev.kitetoken.token;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +56,17 @@ public class TokenCache {
     private final AtomicLong version = new AtomicLong();
     private final AtomicReference<Entry> entry = new AtomicReference<>();
     private final AtomicReference<Cached> lastKnown = new AtomicReference<>();
+    /**
+     * The ids of the last tokens this replica heard end, with the reason: a Redis that lost writes (a failover)
+     * may hold one of them again.
+     */
+    private volatile String lastStaleWarned;
+    private final Map<String, String> endedIds = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > 64;
+        }
+    };
     private final AtomicReference<CurrentToken> pending = new AtomicReference<>();
     private volatile boolean writeBackNeeded;
     private volatile long nextWriteBack;
@@ -106,6 +119,18 @@ public class TokenCache {
             }
             throw e;
         }
+        if (fresh.isPresent() && hasEnded(fresh.get())) {
+            // Redis lost the writes that ended it (a failover): never served again; what this replica holds
+            // instead is written back (store-if-newer), which also announces the end again.
+            String staleId = fresh.get().token().session().tokenId();
+            if (!staleId.equals(lastStaleWarned)) {
+                lastStaleWarned = staleId;
+                LOG.warnf("Redis holds token %s, which has ended: not served; writing back what this replica holds", staleId);
+            }
+            writeBackNeeded = true;
+            Cached last = lastKnown.get();
+            return last != null && last.expiresAt().isAfter(now) && !hasEnded(last) ? Optional.of(last) : Optional.empty();
+        }
         if (version.get() == readAt) {
             // Only a read that no event overtook may set what is served during an outage. Redis saying "no
             // token" clears it, so a token that ended cannot come back in a later outage; but not before
@@ -134,6 +159,12 @@ public class TokenCache {
         invalidate();
     }
 
+    /** This replica stored it in Redis: the last known token from now, before any read or event. */
+    void storedHere(CurrentToken token) {
+        lastKnown.set(render(token));
+        invalidate();
+    }
+
     /** The replica (re)subscribed: Redis may have restarted empty, so what this replica holds is offered again. */
     void offerWriteBack() {
         writeBackNeeded = true;
@@ -159,6 +190,7 @@ public class TokenCache {
             reason = TokenEvent.REASON_RESTORED;
         }
         if (held == null || !held.expiresAt().isAfter(now)) {
+            endStaleInRedis(now);
             pending.set(null);
             writeBackNeeded = false;
             return;
@@ -237,13 +269,38 @@ public class TokenCache {
      * while Redis was down, written back or announced again (after an empty restart its claim may be gone,
      * and it would end twice).
      */
-    void forgetEnded(String tokenId) {
+    void forgetEnded(String tokenId, String reason) {
+        synchronized (endedIds) {
+            endedIds.put(tokenId, reason);
+        }
         CurrentToken held = pending.updateAndGet(kept -> kept != null && kept.session().tokenId().equals(tokenId) ? null : kept);
-        // A login still kept here is newer than what Redis ended; anything else is not served again.
-        lastKnown.set(held == null ? null : render(held));
+        // Only the token that ended is dropped: the newer one a re-login put in its place (its end event can
+        // arrive after this replica stored or read the new one) stays what an outage or a failover falls back on.
+        lastKnown.updateAndGet(last -> last == null || last.token().session().tokenId().equals(tokenId)
+                ? (held == null ? null : render(held)) : last);
     }
 
     /** A token Kite rejects or a newer one replaced: no longer served, nor written back. */
+    /** Nothing newer to write: a token Redis holds again though it ended (a lost failover write) is deleted. */
+    private void endStaleInRedis(Instant now) {
+        store.currentSession(now).ifPresent(session -> {
+            String reason;
+            synchronized (endedIds) {
+                reason = endedIds.get(session.tokenId());
+            }
+            if (reason != null && store.endStale(session.tokenId(), reason, now)) {
+                LOG.infof("Token %s, which had ended (%s), was back in Redis: deleted, its end announced again", session.tokenId(), reason);
+                invalidate();
+            }
+        });
+    }
+
+    private boolean hasEnded(Cached cached) {
+        synchronized (endedIds) {
+            return endedIds.containsKey(cached.token().session().tokenId());
+        }
+    }
+
     private void forget(String tokenId) {
         lastKnown.updateAndGet(last -> last != null && last.token().session().tokenId().equals(tokenId) ? null : last);
         pending.updateAndGet(held -> held != null && held.session().tokenId().equals(tokenId) ? null : held);

@@ -18,8 +18,9 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * The three ways the token keys change, each one Lua script so that the change, the event on the stream
  * and the event on the channel happen together or not at all, whichever replica runs it. The event that
- * ends a token (invalidated or expired) is guarded by a per-token claim ({@code SET NX}), so each token
- * ends exactly once, across any number of replicas.
+ * ends a token (invalidated or expired) is guarded by a claim (its token_id added to the ended set), so each
+ * token ends exactly once, across any number of replicas. Every key a script touches is passed in KEYS, so
+ * the scripts run on a Redis Cluster when the prefix's hash tag puts the keys in one slot.
  */
 @ApplicationScoped
 public class TokenScripts {
@@ -29,8 +30,9 @@ public class TokenScripts {
     /** Longer than a token lives, so a late replica still sees that a token has already ended. */
     static final Duration ENDED_CLAIM_LIFETIME = Duration.ofDays(8);
 
-    // KEYS: 1 token, 2 session, 3 stream. ARGV: 1 channel, 2 stream length, 3 now, 4 ended-claim prefix,
-    // 5 ended-claim ttl (s), then per script.
+    // KEYS: 1 token, 2 session, 3 stream, 4 ended set. ARGV: 1 channel, 2 stream length, 3 now (ISO-8601),
+    // 4 now (unix seconds), 5 how long a claim is kept (s), then per script. The ended set holds token_ids
+    // scored by when their claim lapses; lapsed ones are dropped whenever a claim is taken.
     private static final String LIBRARY = """
             local function emit(s, type, reason)
               local event = cjson.encode({type = type, api_key = s.api_key, user_id = s.user_id,
@@ -38,8 +40,13 @@ public class TokenScripts {
               redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], '*', 'event', event)
               redis.call('PUBLISH', ARGV[1], event)
             end
-            local function claim_end(s, reason)
-              return redis.call('SET', ARGV[4] .. s.token_id, reason, 'NX', 'EX', ARGV[5])
+            local function claim_end(s)
+              redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[4])
+              return redis.call('ZADD', KEYS[4], 'NX', tonumber(ARGV[4]) + tonumber(ARGV[5]), s.token_id) == 1
+            end
+            local function has_ended(token_id)
+              local lapses = redis.call('ZSCORE', KEYS[4], token_id)
+              return lapses and tonumber(lapses) > tonumber(ARGV[4])
             end
             local function not_after(a, b)
               local am, bm = tonumber(a.issued_ms) or 0, tonumber(b.issued_ms) or 0
@@ -59,10 +66,10 @@ public class TokenScripts {
             if current then
               local old = cjson.decode(current)
               if old.token_id ~= new.token_id and not_after(new, old) then
-                if claim_end(new, 'relogin') then emit(new, 'invalidated', 'relogin') end
+                if claim_end(new) then emit(new, 'invalidated', 'relogin') end
                 return 2
               end
-              if old.token_id ~= new.token_id and claim_end(old, 'relogin') then
+              if old.token_id ~= new.token_id and claim_end(old) then
                 emit(old, 'invalidated', 'relogin')
                 relogin = 1
               end
@@ -81,7 +88,7 @@ public class TokenScripts {
             local s = cjson.decode(current)
             if s.token_id ~= ARGV[6] then return {0, s.token_id, 0} end
             redis.call('DEL', KEYS[1], KEYS[2])
-            if claim_end(s, ARGV[7]) then
+            if claim_end(s) then
               emit(s, 'invalidated', ARGV[7])
               return {1, s.token_id, 1}
             end
@@ -95,7 +102,7 @@ public class TokenScripts {
             local s = cjson.decode(ARGV[6])
             local current = redis.call('GET', KEYS[2])
             if current and cjson.decode(current).token_id == s.token_id then return 2 end
-            if claim_end(s, 'cutoff') then
+            if claim_end(s) then
               emit(s, 'expired', 'cutoff')
               return 1
             end
@@ -109,16 +116,16 @@ public class TokenScripts {
     // Answers 1 written (and issued published), 0 already there, 3 ended, 2 a newer token is current.
     private static final String WRITE_BACK = LIBRARY + """
             local new = cjson.decode(ARGV[7])
-            if redis.call('EXISTS', ARGV[4] .. new.token_id) == 1 then return 3 end
+            if has_ended(new.token_id) then return 3 end
             local current = redis.call('GET', KEYS[2])
             if current then
               local old = cjson.decode(current)
               if old.token_id == new.token_id then return 0 end
               if not_after(new, old) then
-                if claim_end(new, 'relogin') then emit(new, 'invalidated', 'relogin') end
+                if claim_end(new) then emit(new, 'invalidated', 'relogin') end
                 return 2
               end
-              if claim_end(old, 'relogin') then emit(old, 'invalidated', 'relogin') end
+              if claim_end(old) then emit(old, 'invalidated', 'relogin') end
             end
             redis.call('SET', KEYS[1], ARGV[6], 'EXAT', ARGV[8])
             redis.call('SET', KEYS[2], ARGV[7], 'EXAT', ARGV[8])
@@ -130,7 +137,7 @@ public class TokenScripts {
     // touching no key: for a token this replica held that Kite has killed meanwhile.
     private static final String END_HELD = LIBRARY + """
             local s = cjson.decode(ARGV[6])
-            if claim_end(s, ARGV[7]) then
+            if claim_end(s) then
               emit(s, 'invalidated', ARGV[7])
               return 1
             end
@@ -233,18 +240,19 @@ public class TokenScripts {
     }
 
     private Response run(String operation, String script, Instant now, String... extra) {
-        String[] args = new String[10 + extra.length];
+        String[] args = new String[11 + extra.length];
         args[0] = script;
-        args[1] = "3";
+        args[1] = "4";
         args[2] = keys.accessToken();
         args[3] = keys.session();
         args[4] = keys.eventsStream();
-        args[5] = keys.eventsChannel();
-        args[6] = Integer.toString(STREAM_MAX_LENGTH);
-        args[7] = TokenTimes.format(now.atZone(zone));
-        args[8] = keys.endedClaimPrefix();
-        args[9] = Long.toString(ENDED_CLAIM_LIFETIME.toSeconds());
-        System.arraycopy(extra, 0, args, 10, extra.length);
+        args[5] = keys.endedTokens();
+        args[6] = keys.eventsChannel();
+        args[7] = Integer.toString(STREAM_MAX_LENGTH);
+        args[8] = TokenTimes.format(now.atZone(zone));
+        args[9] = Long.toString(now.getEpochSecond());
+        args[10] = Long.toString(ENDED_CLAIM_LIFETIME.toSeconds());
+        System.arraycopy(extra, 0, args, 11, extra.length);
         return call(operation, () -> redis.execute("EVAL", args));
     }
 }

@@ -42,7 +42,7 @@ public class TokenService {
                     "Someone else logged in to this Kite app at the same moment, after you; theirs is the current session (Kite keeps one).");
         }
         // This replica's own readers see the new token at once, before its event comes back from Redis.
-        replica.storedHere();
+        replica.storedHere(new CurrentToken(session.accessToken(), stored));
         LOG.infof("Stored token %s for Kite user %s, valid until %s", stored.tokenId(), stored.userId(), stored.expiresAt());
         return stored;
     }

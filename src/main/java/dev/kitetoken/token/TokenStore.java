@@ -58,6 +58,14 @@ public class TokenStore {
         return scripts.endHeld(toJson(token.session()), reason, now);
     }
 
+    /**
+     * Deletes a token that has ended but that Redis holds again (a failover lost the writes that ended it),
+     * announcing its end again; nothing when Redis holds another token. True when it was deleted.
+     */
+    public boolean endStale(String tokenId, String reason, Instant now) {
+        return scripts.invalidate(tokenId, reason, now).deleted();
+    }
+
     /** The session as stored, for scripts that need its fields. */
     public String toJson(StoredSession session) {
         try {

@@ -91,6 +91,35 @@ class RenderedOverlaysTest {
         assertThat(map(map(container.get("resources")).get("limits")).get("cpu")).isEqualTo(pinned);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void everyPodTheServiceMayReachIsOneTheOverlayDeploys(String overlay) {
+        List<Map<String, Object>> rendered = render(overlay);
+        List<Map<String, Object>> podLabels = rendered.stream()
+                .filter(r -> List.of("Deployment", "StatefulSet").contains(r.get("kind")))
+                .map(r -> map(map(map(map(r.get("spec")).get("template")).get("metadata")).get("labels"))).toList();
+        for (Map<String, Object> rule : list(map(find(rendered, "NetworkPolicy", "kite-token-service").get("spec")).get("egress"))) {
+            for (Map<String, Object> peer : list(rule.get("to"))) {
+                if (peer.containsKey("podSelector") && !peer.containsKey("namespaceSelector")) {
+                    Map<String, Object> selector = map(map(peer.get("podSelector")).get("matchLabels"));
+                    assertThat(podLabels).as("egress to %s: no pod of the %s overlay carries these labels", selector, overlay)
+                            .anySatisfy(labels -> assertThat(labels).containsAllEntriesOf(selector));
+                }
+            }
+        }
+    }
+
+    @Test
+    void prodReachesItsRedisByAddressOnThePlainTlsAndSentinelPorts() {
+        Map<String, Object> policy = find(render("prod"), "NetworkPolicy", "kite-token-service");
+        String cidr = platform("prod").get("redisCidr");
+        assertThat(list(map(policy.get("spec")).get("egress")))
+                .anySatisfy(rule -> {
+                    assertThat(list(rule.get("to"))).anySatisfy(peer -> assertThat(map(peer.get("ipBlock")).get("cidr")).isEqualTo(cidr));
+                    assertThat(list(rule.get("ports"))).extracting(port -> port.get("port")).contains(6379, 6380, 26379);
+                });
+    }
+
     @Test
     void theTradingPodExampleNamesTheServiceByItsFullyQualifiedName() throws IOException {
         String namespace = (String) map(find(render("prod"), "Service", "kite-token-service-internal").get("metadata")).get("namespace");

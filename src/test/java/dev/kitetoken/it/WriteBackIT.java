@@ -131,6 +131,26 @@ class WriteBackIT {
                 .as("the write-back is announced").contains("restored");
     }
 
+    @Test
+    void dataLostWhileEveryConnectionStaysUpIsWrittenBack() throws Exception {
+        ServiceProcess a = replica("flushed-a", firstPort);
+        ServiceProcess b = replica("flushed-b", ServiceProcess.freePort());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.dependencies() == 200 && b.dependencies() == 200);
+        logIn(a, 200);
+        String token = kite.currentAccessToken();
+
+        // As a cluster node restarting empty looks to a subscriber on another node: data gone, connections up.
+        try (RedisProbe probe = new RedisProbe(redis.url())) {
+            assertThat(probe.errorOf("FLUSHALL")).isNull();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> token.equals(probe.get(TOKEN_KEY)));
+        }
+        assertThat(a.dependencies()).as("the subscription never dropped").isEqualTo(200);
+        assertThat(events().stream().map(e -> e.get("type").asText() + "/" + e.get("reason").asText()))
+                .containsExactly("issued/restored");
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get(b.url() + "/token").then().statusCode(200)
+                .body("access_token", equalTo(token));
+    }
+
     private ServiceProcess replica(String name, int port) {
         ServiceProcess replica = ServiceProcess.start(name, port, environment);
         replicas.add(replica);
