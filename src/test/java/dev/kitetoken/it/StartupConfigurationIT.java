@@ -51,6 +51,18 @@ class StartupConfigurationIT {
     }
 
     @Test
+    void aClusterWithoutAHashTagInThePrefixIsRefusedWithWhatToSet() throws Exception {
+        Map<String, String> env = Map.of("KITE_API_KEY", "abcd1234", "KITE_API_SECRET", "very-secret-value-0001",
+                "KITE_READER_TOKENS", "reader-token-0123456789abcdef0123", "KITE_ALLOWED_USER_IDS", "AB1234",
+                "QUARKUS_REDIS_CLIENT_TYPE", "cluster");
+        Result result = start(env);
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("KITE_REDIS_PREFIX must hold a hash tag on a Redis Cluster", "KITE_REDIS_PREFIX={kite}")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void anAsteriskLetsAnyKiteUserInAndSaysSoAtStartUp() throws Exception {
         Map<String, String> env = Map.of("KITE_API_KEY", "abcd1234", "KITE_API_SECRET", "very-secret-value-0001",
                 "KITE_READER_TOKENS", "reader-token-0123456789abcdef0123", "KITE_ALLOWED_USER_IDS", "*");
@@ -72,6 +84,7 @@ class StartupConfigurationIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("KITE_") || name.startsWith("QUARKUS_"));
         builder.environment().putAll(Map.of("QUARKUS_HTTP_PORT", "0", "QUARKUS_MANAGEMENT_PORT", "0",
                 "QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:1"));
+        // Cluster or not, a Redis that never answers: the configuration is checked before any Redis call.
         builder.environment().putAll(env);
         return builder.start();
     }
