@@ -56,6 +56,14 @@ public class EventLog {
         return Optional.empty();
     }
 
+    /** The newest events, newest first: what the status page lists. */
+    public List<TokenEvent> recent(int count) {
+        return call("read events", () -> streams.xrevrange(keys.eventsStream(), StreamRange.of("+", "-"), count)).stream()
+                .map(message -> parse(message.payload().get("event")))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
     /** An event and the JSON it was stored as. */
     public record Entry(TokenEvent event, String json) {
     }

@@ -1,6 +1,8 @@
 package dev.kitetoken.status;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.ws.rs.GET;
@@ -13,25 +15,32 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.events.EventLog;
 import dev.kitetoken.redis.RedisUnavailableException;
 import dev.kitetoken.token.StoredSession;
 import dev.kitetoken.token.TokenService;
 import dev.kitetoken.web.ExpiryText;
+import dev.kitetoken.web.PageEvent;
 import dev.kitetoken.web.Pages;
 
 /**
  * The page a person opens, public through the Ingress: is there a session, until when, and a button to log
- * in. The user_id masked; never the name, the token or its token_id.
+ * in, and the last few events (what and when). The user_id masked; never the name, the token or its token_id.
  */
 @Tag(name = "Login")
 @Path("/")
 public class StatusResource {
 
+    /** A day's worth, at a login and a cutoff a day. */
+    private static final int RECENT_EVENTS = 5;
+
     private final TokenService tokens;
     private final KiteConfig config;
     private final Clock clock;
+    private final EventLog events;
 
-    StatusResource(TokenService tokens, KiteConfig config, Clock clock) {
+    StatusResource(TokenService tokens, KiteConfig config, Clock clock, EventLog events) {
+        this.events = events;
         this.tokens = tokens;
         this.config = config;
         this.clock = clock;
@@ -41,18 +50,24 @@ public class StatusResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response status() {
+        Instant now = clock.instant();
         Optional<StoredSession> session;
+        List<PageEvent> recent;
         boolean redisUp = true;
         try {
             session = tokens.currentSession();
+            recent = events.recent(RECENT_EVENTS).stream()
+                    .map(e -> new PageEvent(e.type(), e.reason(), ExpiryText.when(e.at(), now, config.expiryZone())))
+                    .toList();
         } catch (RedisUnavailableException e) {
             session = Optional.empty();
+            recent = List.of();
             redisUp = false;
         }
         StoredSession s = session.orElse(null);
         String page = Pages.status(redisUp, s == null ? null : MaskedUserId.of(s.userId()),
-                s == null ? null : ExpiryText.of(s.expiresAt(), clock.instant(), config.expiryZone()),
-                config.loginPageUrl().toString()).render();
+                s == null ? null : ExpiryText.of(s.expiresAt(), now, config.expiryZone()),
+                config.loginPageUrl().toString(), recent).render();
         return Response.status(redisUp ? 200 : 503).header("Cache-Control", "no-store").entity(page).build();
     }
 }

@@ -10,8 +10,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * An expiry as a person reads it on a page: "06:00 IST tomorrow" and "22 h 58 min left". The API keeps
- * ISO-8601; only pages use this.
+ * An expiry as a person reads it on a page: "06:00 IST tomorrow" and "22 h 58 min left"; {@link #when} for
+ * any other time. The API keeps ISO-8601; only pages use this.
  */
 public record ExpiryText(String until, String left) {
 
@@ -21,11 +21,19 @@ public record ExpiryText(String until, String left) {
     /** {@code expiresAt} is ISO-8601 with an offset, as stored; it is shown in {@code zone}. */
     public static ExpiryText of(String expiresAt, Instant now, ZoneId zone) {
         ZonedDateTime expiry = OffsetDateTime.parse(expiresAt).atZoneSameInstant(zone);
+        return new ExpiryText(when(expiresAt, now, zone), left(Duration.between(now, expiry.toInstant())));
+    }
+
+    /** Any time as a person reads it, relative to now: "06:00 IST tomorrow", "09:02 IST today", "on Wed 2 Dec". */
+    public static String when(String isoTime, Instant now, ZoneId zone) {
+        ZonedDateTime time = OffsetDateTime.parse(isoTime).atZoneSameInstant(zone);
         LocalDate today = now.atZone(zone).toLocalDate();
-        String day = expiry.toLocalDate().equals(today) ? "today"
-                : expiry.toLocalDate().equals(today.plusDays(1)) ? "tomorrow"
-                : "on " + DAY.format(expiry);
-        return new ExpiryText(TIME.format(expiry) + " " + day, left(Duration.between(now, expiry.toInstant())));
+        LocalDate day = time.toLocalDate();
+        String relative = day.equals(today) ? "today"
+                : day.equals(today.plusDays(1)) ? "tomorrow"
+                : day.equals(today.minusDays(1)) ? "yesterday"
+                : "on " + DAY.format(time);
+        return TIME.format(time) + " " + relative;
     }
 
     /** The text on its own line: "until 06:00 IST tomorrow — 22 h 58 min left". */

@@ -17,5 +17,6 @@ public class Pages {
             boolean replicated);
 
     /** Public through the Ingress: whether a session is active and until when, the user_id masked, no name. */
-    public static native TemplateInstance status(boolean redisUp, String maskedUserId, ExpiryText expiry, String loginUrl);
+    public static native TemplateInstance status(boolean redisUp, String maskedUserId, ExpiryText expiry, String loginUrl,
+            java.util.List<PageEvent> events);
 }

@@ -148,10 +148,8 @@ class ClusterIT {
                 .allMatch(status -> status == 200 || status == 503);
     }
 
-    private void logIn(ServiceProcess replica) {
-        URI callback = Browser.callbackAfterLogin(replica.url());
-        URI toReplica = URI.create(callback.toString().replaceFirst("^http://localhost:\\d+", replica.url()));
-        given().urlEncodingEnabled(false).accept("application/json").get(toReplica).then().statusCode(200);
+    private static void logIn(ServiceProcess replica) {
+        assertThat(Browser.logInThrough(replica.url())).isEqualTo(200);
     }
 
     private static io.restassured.specification.RequestSpecification reader() {

@@ -73,6 +73,16 @@ public final class Browser {
         return pressButton(kiteLoginPage(serviceUrl + "/login"), 0);
     }
 
+    /**
+     * A whole login through the replica at {@code serviceUrl} (Kite redirects to the first replica's public
+     * URL; the callback is opened on this one), asking for JSON; the callback's status.
+     */
+    public static int logInThrough(String serviceUrl) {
+        URI callback = callbackAfterLogin(serviceUrl);
+        URI toReplica = URI.create(callback.toString().replaceFirst("^http://localhost:\\d+", serviceUrl));
+        return given().urlEncodingEnabled(false).accept("application/json").get(toReplica).statusCode();
+    }
+
     /** Goes through /login and Kite's page, presses "Cancel", and returns where Kite redirects to. */
     public static URI callbackAfterCancel() {
         return pressButton(kiteLoginPage("/login"), 1);

@@ -2,7 +2,6 @@ package dev.kitetoken.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.kitetoken.devmode.RedisServerProcess;
@@ -42,7 +40,7 @@ public final class RedisCluster implements AutoCloseable {
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             cluster.nodes.keySet().forEach(port -> create.add("127.0.0.1:" + port));
             create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-            String out = run(create);
+            String out = RedisCli.run(create);
             if (!out.contains("[OK] All 16384 slots covered")) {
                 throw new IllegalStateException("redis-cli --cluster create failed: " + out);
             }
@@ -65,7 +63,7 @@ public final class RedisCluster implements AutoCloseable {
             if (nodes.get(port).running()) {
                 List<String> command = new ArrayList<>(List.of("redis-cli", "-c", "-p", Integer.toString(port)));
                 command.addAll(List.of(args));
-                return run(command).strip();
+                return RedisCli.run(command).strip();
             }
         }
         throw new IllegalStateException("no cluster node is running");
@@ -125,30 +123,30 @@ public final class RedisCluster implements AutoCloseable {
     /** A planned failover (CLUSTER FAILOVER on the replica), then the old master killed. */
     public int failOver(int masterPort) {
         int replica = replicaOf(masterPort);
-        String answer = run(List.of("redis-cli", "-p", Integer.toString(replica), "CLUSTER", "FAILOVER")).strip();
+        String answer = RedisCli.to(replica, "CLUSTER", "FAILOVER").strip();
         if (!answer.equals("OK")) {
             throw new IllegalStateException("CLUSTER FAILOVER answered " + answer);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!run(List.of("redis-cli", "-p", Integer.toString(replica), "ROLE")).startsWith("master")) {
+        while (!RedisCli.to(replica, "ROLE").startsWith("master")) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the replica on " + replica + " did not become master");
             }
-            sleep(50);
+            RedisCli.pause(50);
         }
         nodes.get(masterPort).kill();
         return replica;
     }
 
     private String nodeId(int port) {
-        return run(List.of("redis-cli", "-p", Integer.toString(port), "CLUSTER", "MYID")).strip();
+        return RedisCli.to(port, "CLUSTER", "MYID").strip();
     }
 
     private void awaitHealthy(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             boolean ok = nodes.values().stream().filter(Node::running)
-                    .allMatch(node -> run(List.of("redis-cli", "-p", Integer.toString(node.port()), "CLUSTER", "INFO"))
+                    .allMatch(node -> RedisCli.to(node.port(), "CLUSTER", "INFO")
                             .contains("cluster_state:ok"));
             if (ok) {
                 return;
@@ -156,7 +154,7 @@ public final class RedisCluster implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the cluster did not reach cluster_state:ok");
             }
-            sleep(100);
+            RedisCli.pause(100);
         }
     }
 
@@ -177,31 +175,7 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    private static String run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish");
-            }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException("could not run " + command.get(0) + " (apt-get install redis-tools)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** One cluster node: its port, its directory (nodes.conf keeps its identity across restarts) and process. */
     private static final class Node {
@@ -240,7 +214,7 @@ public final class RedisCluster implements AutoCloseable {
                     process.destroyForcibly();
                     throw new IOException("a cluster node did not start on port " + port + "; see " + dir.resolve("redis.log"));
                 }
-                sleep(20);
+                RedisCli.pause(20);
             }
         }
 

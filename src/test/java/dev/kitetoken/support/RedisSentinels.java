@@ -2,13 +2,11 @@ package dev.kitetoken.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.kitetoken.devmode.RedisServerProcess;
@@ -56,7 +54,7 @@ public final class RedisSentinels implements AutoCloseable {
     public int masterPort() {
         for (Server sentinel : sentinels) {
             if (sentinel.running()) {
-                String[] answer = cli(sentinel.port(), "SENTINEL", "get-master-addr-by-name", MASTER_NAME).strip().split("\\s+");
+                String[] answer = RedisCli.to(sentinel.port(), "SENTINEL", "get-master-addr-by-name", MASTER_NAME).strip().split("\\s+");
                 if (answer.length == 2) {
                     return Integer.parseInt(answer[1]);
                 }
@@ -67,7 +65,7 @@ public final class RedisSentinels implements AutoCloseable {
 
     /** A command to the current master. */
     public String onMaster(String... args) {
-        return cli(masterPort(), args).strip();
+        return RedisCli.to(masterPort(), args).strip();
     }
 
     /** Kills the master (kill -9) and waits until the sentinels have promoted a replica; answers its port. */
@@ -77,13 +75,13 @@ public final class RedisSentinels implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             int now = masterPort();
-            if (now != old && cli(now, "ROLE").startsWith("master")) {
+            if (now != old && RedisCli.to(now, "ROLE").startsWith("master")) {
                 return now;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no failover within " + timeout);
             }
-            sleep(50);
+            RedisCli.pause(50);
         }
     }
 
@@ -95,8 +93,8 @@ public final class RedisSentinels implements AutoCloseable {
     public void stopReplication() {
         int master = masterPort();
         String password = "held-" + System.nanoTime();
-        String set = cli(master, "CONFIG", "SET", "requirepass", password).strip();
-        String killed = cli(master, "-a", password, "--no-auth-warning", "CLIENT", "KILL", "TYPE", "replica").strip();
+        String set = RedisCli.to(master, "CONFIG", "SET", "requirepass", password).strip();
+        String killed = RedisCli.to(master, "-a", password, "--no-auth-warning", "CLIENT", "KILL", "TYPE", "replica").strip();
         if (!set.equals("OK") || !killed.matches("[1-9][0-9]*")) {
             throw new IllegalStateException("could not cut the replicas off: " + set + " / " + killed);
         }
@@ -114,31 +112,16 @@ public final class RedisSentinels implements AutoCloseable {
 
     private void awaitReplicasInSync(int master, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!(cli(master, "INFO", "replication").contains("connected_slaves:2")
-                && sentinels.stream().allMatch(s -> cli(s.port(), "SENTINEL", "replicas", MASTER_NAME).split("\n").length > 1
-                        && cli(s.port(), "SENTINEL", "ckquorum", MASTER_NAME).startsWith("OK")))) {
+        while (!(RedisCli.to(master, "INFO", "replication").contains("connected_slaves:2")
+                && sentinels.stream().allMatch(s -> RedisCli.to(s.port(), "SENTINEL", "replicas", MASTER_NAME).split("\n").length > 1
+                        && RedisCli.to(s.port(), "SENTINEL", "ckquorum", MASTER_NAME).startsWith("OK")))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the replicas and sentinels did not settle");
             }
-            sleep(100);
+            RedisCli.pause(100);
         }
     }
 
-    static String cli(int port, String... args) {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.waitFor(30, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException("could not run redis-cli (apt-get install redis-tools)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -146,14 +129,6 @@ public final class RedisSentinels implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** A redis-server process: a data node (master or replica) or a sentinel. */
     private static final class Server {
@@ -199,7 +174,7 @@ public final class RedisSentinels implements AutoCloseable {
                     process.destroyForcibly();
                     throw new IOException("redis-server did not start on port " + port + "; see " + dir.resolve("redis.log"));
                 }
-                sleep(20);
+                RedisCli.pause(20);
             }
             return new Server(port, process);
         }

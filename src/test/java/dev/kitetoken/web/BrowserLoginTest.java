@@ -3,16 +3,22 @@ package dev.kitetoken.web;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 import dev.kitetoken.simulator.KiteSimulator;
+import dev.kitetoken.support.Browser;
 import dev.kitetoken.support.Chromium;
 import dev.kitetoken.support.DevSimulatorProfile;
 import dev.kitetoken.support.KiteTestEnvironment;
@@ -117,6 +123,25 @@ class BrowserLoginTest {
         for (String path : List.of("/callback", "/callback?request_token=bad-token", "/no-such-page", "/token")) {
             browser.get(BASE + path);
             assertThat(browser.findElement(By.tagName("h1")).getText()).as(path).isNotBlank();
+            chromium.checkConsole(browser);
+        }
+    }
+
+    @Test
+    void theStatusPageReadsAtAGlanceOnAPhoneAndOnADesktop() throws IOException {
+        Browser.logIn().then().statusCode(200);
+        Browser.logIn().then().statusCode(200);
+        for (int[] size : new int[][] { { 390, 844 }, { 1280, 900 } }) {
+            ChromeDriver browser = chromium.openWindow(size[0], size[1]);
+            browser.get(BASE + "/");
+            assertThat(text(browser)).contains("Session active", "SI**01", "until 06:00 IST", "Recent events",
+                    "issued \u00b7 login", "invalidated \u00b7 relogin", "IST today").doesNotContain(KiteSimulator.USER_ID);
+            assertThat(browser.findElements(By.cssSelector(".events li"))).hasSize(3);
+            assertThat((Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+                    .as("nothing scrolls sideways at %d px", size[0]).isTrue();
+            Files.createDirectories(Chromium.SCREENSHOTS);
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(),
+                    Chromium.SCREENSHOTS.resolve("status-" + size[0] + "x" + size[1] + ".png"), StandardCopyOption.REPLACE_EXISTING);
             chromium.checkConsole(browser);
         }
     }

@@ -34,6 +34,14 @@ class ExpiryTextTest {
     }
 
     @Test
+    void anEventTimeReadsAsTodayYesterdayOrItsDate() {
+        Instant now = Instant.parse("2026-11-29T04:00:00Z");
+        assertThat(ExpiryText.when("2026-11-29T09:02:00+05:30", now, IST)).isEqualTo("09:02 IST today");
+        assertThat(ExpiryText.when("2026-11-28T06:00:00+05:30", now, IST)).isEqualTo("06:00 IST yesterday");
+        assertThat(ExpiryText.when("2026-11-25T06:00:00+05:30", now, IST)).isEqualTo("06:00 IST on Wed 25 Nov");
+    }
+
+    @Test
     void theLastMinutesAndAPassedExpiryReadPlainly() {
         assertThat(ExpiryText.left(Duration.ofMinutes(59))).isEqualTo("59 min left");
         assertThat(ExpiryText.left(Duration.ofSeconds(30))).isEqualTo("less than a minute left");
