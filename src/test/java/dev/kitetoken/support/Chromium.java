@@ -57,6 +57,11 @@ public final class Chromium implements AfterEachCallback {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height);
+        if (width < 600) {
+            // A desktop window cannot be this narrow (Chromium keeps a minimum width): emulate the phone's screen.
+            options.setExperimentalOption("mobileEmulation", java.util.Map.of("deviceMetrics",
+                    java.util.Map.of("width", width, "height", height, "pixelRatio", 2.0, "mobile", true)));
+        }
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

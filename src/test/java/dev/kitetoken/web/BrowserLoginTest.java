@@ -137,6 +137,7 @@ class BrowserLoginTest {
             assertThat(text(browser)).contains("Session active", "SI**01", "until 06:00 IST", "Recent events",
                     "issued \u00b7 login", "invalidated \u00b7 relogin", "IST today").doesNotContain(KiteSimulator.USER_ID);
             assertThat(browser.findElements(By.cssSelector(".events li"))).hasSize(3);
+            assertThat(((Number) browser.executeScript("return window.innerWidth")).intValue()).isEqualTo(size[0]);
             assertThat((Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
                     .as("nothing scrolls sideways at %d px", size[0]).isTrue();
             Files.createDirectories(Chromium.SCREENSHOTS);
