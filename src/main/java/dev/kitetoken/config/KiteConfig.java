@@ -109,9 +109,12 @@ public interface KiteConfig {
 
     /** Whether this Kite user may log in: listed, or the list is {@code *}, or (dev and test only) unset. */
     default boolean allowsUser(String userId) {
-        return allowedUserIds()
-                .map(ids -> ids.stream().map(String::strip).anyMatch(id -> id.equals(ANY_USER) || id.equals(userId)))
-                .orElse(true);
+        return allowsAnyUser() || allowedUserIds().map(ids -> ids.stream().map(String::strip).anyMatch(userId::equals)).orElse(true);
+    }
+
+    /** KITE_ALLOWED_USER_IDS says {@code *}: any Zerodha user may log in. */
+    default boolean allowsAnyUser() {
+        return allowedUserIds().map(ids -> ids.stream().map(String::strip).anyMatch(ANY_USER::equals)).orElse(false);
     }
 
     default URI callbackUrl() {

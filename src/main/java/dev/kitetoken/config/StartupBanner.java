@@ -25,7 +25,7 @@ public class StartupBanner {
     void onStart(@Observes StartupEvent event) {
         LOG.infof("Kite redirect URL to register for api_key %s: %s", config.requiredApiKey(), config.callbackUrl());
         LOG.infof("Log in at %s", config.loginPageUrl());
-        if (config.allowedUserIds().map(ids -> ids.stream().map(String::strip).anyMatch(KiteConfig.ANY_USER::equals)).orElse(false)) {
+        if (config.allowsAnyUser()) {
             LOG.warn("KITE_ALLOWED_USER_IDS is *: any Zerodha user who completes a login replaces the token that trading pods"
                     + " receive. List your Kite user_ids instead.");
         }

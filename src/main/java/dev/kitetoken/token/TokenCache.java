@@ -56,11 +56,12 @@ public class TokenCache {
     private final AtomicLong version = new AtomicLong();
     private final AtomicReference<Entry> entry = new AtomicReference<>();
     private final AtomicReference<Cached> lastKnown = new AtomicReference<>();
+    /** The last ended token found back in Redis, so that it is logged once, not on every read. */
+    private volatile String lastStaleWarned;
     /**
      * The ids of the last tokens this replica heard end, with the reason: a Redis that lost writes (a failover)
      * may hold one of them again.
      */
-    private volatile String lastStaleWarned;
     private final Map<String, String> endedIds = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
