@@ -97,6 +97,52 @@ public interface KiteConfig {
     @WithDefault("kite")
     String redisPrefix();
 
+    /** KITE_NOTIFY_TELEGRAM_BOT_TOKEN: the Telegram bot that sends reminders and alerts (a secret). */
+    Optional<String> notifyTelegramBotToken();
+
+    /** KITE_NOTIFY_TELEGRAM_CHAT_ID: the chat, group or channel it writes to. */
+    Optional<String> notifyTelegramChatId();
+
+    /** KITE_NOTIFY_TELEGRAM_API_URL: the Bot API's base URL (a proxy, or a fake in tests). */
+    @WithDefault("https://api.telegram.org")
+    URI notifyTelegramApiUrl();
+
+    /** KITE_NOTIFY_WEBHOOK_URLS: incoming webhooks (Slack, Mattermost, Google Chat, your own), comma-separated; secrets. */
+    Optional<List<String>> notifyWebhookUrls();
+
+    /** KITE_NOTIFY_WEBHOOK_SECRET: when set, each webhook POST carries {@code X-Kite-Signature: sha256=<HMAC of the body>}. */
+    Optional<String> notifyWebhookSecret();
+
+    /** KITE_NOTIFY_ON_LOGIN: also send a short confirmation after each login. */
+    @WithDefault("false")
+    boolean notifyOnLogin();
+
+    /** KITE_NOTIFY_RETRY_DELAY: the first wait before a failed delivery is tried again; it doubles up to a minute, for 5 minutes. */
+    @WithDefault("2s")
+    Duration notifyRetryDelay();
+
+    /** KITE_REMIND_AT: on a trading day without a session, the first reminder (in KITE_EXPIRY_ZONE). */
+    @WithDefault("08:30")
+    LocalTime remindAt();
+
+    /** KITE_REMIND_EVERY: the reminder repeats this often until a login or the market opens. */
+    @WithDefault("15m")
+    Duration remindEvery();
+
+    /** KITE_MARKET_OPEN: when the market opens (in KITE_EXPIRY_ZONE); no reminder from then on. */
+    @WithDefault("09:15")
+    LocalTime marketOpen();
+
+    /** KITE_TRADING_DAYS: the weekdays the exchanges trade, e.g. {@code MON-FRI} or {@code MON-THU,SAT}. */
+    @WithDefault("MON-FRI")
+    String tradingDays();
+
+    /** KITE_HOLIDAYS: trading days the exchanges are closed: ISO dates, comma-separated, or a file with one a line. */
+    Optional<List<String>> holidays();
+
+    /** KITE_SPECIAL_SESSIONS: other days the exchanges open (Muhurat trading on a weekend), as KITE_HOLIDAYS. */
+    Optional<List<String>> specialSessions();
+
     /** The api_key, once {@link KiteConfigValidator} has made sure it is there. */
     default String requiredApiKey() {
         return apiKey().orElseThrow();

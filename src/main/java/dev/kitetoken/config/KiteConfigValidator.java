@@ -1,6 +1,7 @@
 package dev.kitetoken.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.kitetoken.calendar.TradingCalendar;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
@@ -94,7 +96,40 @@ public class KiteConfigValidator {
             problems.add("KITE_REDIS_PREFIX must hold a hash tag on a Redis Cluster, so that all keys of an api_key share one"
                     + " slot: set KITE_REDIS_PREFIX={kite} (QUARKUS_REDIS_CLIENT_TYPE=cluster)");
         }
+        checkNotifications(problems);
         return problems;
+    }
+
+    private void checkNotifications(List<String> problems) {
+        boolean botToken = config.notifyTelegramBotToken().filter(s -> !s.isBlank()).isPresent();
+        boolean chatId = config.notifyTelegramChatId().filter(s -> !s.isBlank()).isPresent();
+        if (botToken != chatId) {
+            problems.add("KITE_NOTIFY_TELEGRAM_BOT_TOKEN and KITE_NOTIFY_TELEGRAM_CHAT_ID go together: set both, or neither");
+        }
+        checkHttpUrl(problems, "KITE_NOTIFY_TELEGRAM_API_URL", config.notifyTelegramApiUrl());
+        List<String> webhooks = config.notifyWebhookUrls().orElse(List.of()).stream().filter(s -> !s.isBlank()).toList();
+        for (int i = 0; i < webhooks.size(); i++) {
+            // The URL itself is a secret (a Slack webhook's path is its key): only its position is named.
+            try {
+                checkHttpUrl(problems, "KITE_NOTIFY_WEBHOOK_URLS (entry " + (i + 1) + ")", new URI(webhooks.get(i).strip()));
+            } catch (URISyntaxException e) {
+                problems.add("KITE_NOTIFY_WEBHOOK_URLS (entry " + (i + 1) + ") must be an absolute http(s) URL");
+            }
+        }
+        if (config.notifyRetryDelay().isNegative() || config.notifyRetryDelay().isZero()) {
+            problems.add("KITE_NOTIFY_RETRY_DELAY must be positive, e.g. 2s");
+        }
+        if (config.remindEvery().isNegative() || config.remindEvery().isZero()) {
+            problems.add("KITE_REMIND_EVERY must be positive, e.g. 15m");
+        }
+        if (!config.remindAt().isBefore(config.marketOpen())) {
+            problems.add("KITE_REMIND_AT must be before KITE_MARKET_OPEN (reminders stop when the market opens)");
+        }
+        try {
+            TradingCalendar.of(config.tradingDays(), config.holidays().orElse(List.of()), config.specialSessions().orElse(List.of()));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
     }
 
     /** Bearer secrets guard a trading account: in production each must be long enough not to be guessed. */

@@ -57,6 +57,11 @@ public class KiteMetrics {
     }
 
     /** kite_auth_failures_total{required,reason}: refused bearer credentials, never the value presented. */
+    /** A notification's delivery on one channel: sent, retried (one more try) or failed (given up). */
+    public void notification(String channel, String outcome) {
+        registry.counter("kite.notifications", "channel", channel, "outcome", outcome).increment();
+    }
+
     public void authFailure(String required, String reason) {
         registry.counter("kite.auth.failures", "required", required, "reason", reason).increment();
     }

@@ -66,11 +66,17 @@ public class RedisKeys {
     }
 
     /**
-     * A key that is set once and never expires nor is deleted: when it is missing, Redis lost its data (a
-     * node restarted empty, a failover lost writes), which replicas then repair.
+     * One replica's marker, refreshed on every check and expiring only long after its replica stopped: when
+     * it is missing, Redis lost its data (a node restarted empty, a failover lost writes). One per replica, so
+     * that every replica notices, not only the first to look.
      */
-    public String dataMarker() {
-        return prefix + ":marker:" + apiKey;
+    public String dataMarker(String replicaId) {
+        return prefix + ":marker:" + apiKey + ":" + replicaId;
+    }
+
+    /** The claim that makes one replica send the notice for this occasion (a reminder's time, a token's end). */
+    public String notice(String occasion) {
+        return prefix + ":notice:" + apiKey + ":" + occasion;
     }
 
     /** A login state nonce issued by {@code GET /login}. */

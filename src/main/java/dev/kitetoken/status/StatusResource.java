@@ -16,6 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.kitetoken.config.KiteConfig;
 import dev.kitetoken.events.EventLog;
+import dev.kitetoken.notify.Notifier;
+import dev.kitetoken.notify.ReminderSchedule;
 import dev.kitetoken.redis.RedisUnavailableException;
 import dev.kitetoken.token.StoredSession;
 import dev.kitetoken.token.TokenService;
@@ -25,7 +27,8 @@ import dev.kitetoken.web.Pages;
 
 /**
  * The page a person opens, public through the Ingress: is there a session, until when, and a button to log
- * in, and the last few events (what and when). The user_id masked; never the name, the token or its token_id.
+ * in, when the next reminder goes out if nobody logs in, and the last few events (what and when). The user_id
+ * masked; never the name, the token or its token_id.
  */
 @Tag(name = "Login")
 @Path("/")
@@ -38,9 +41,14 @@ public class StatusResource {
     private final KiteConfig config;
     private final Clock clock;
     private final EventLog events;
+    private final Notifier notifier;
+    private final ReminderSchedule reminders;
 
-    StatusResource(TokenService tokens, KiteConfig config, Clock clock, EventLog events) {
+    StatusResource(TokenService tokens, KiteConfig config, Clock clock, EventLog events, Notifier notifier,
+            ReminderSchedule reminders) {
         this.events = events;
+        this.notifier = notifier;
+        this.reminders = reminders;
         this.tokens = tokens;
         this.config = config;
         this.clock = clock;
@@ -65,9 +73,12 @@ public class StatusResource {
             redisUp = false;
         }
         StoredSession s = session.orElse(null);
+        String nextReminder = notifier.enabled()
+                ? ExpiryText.when(reminders.next(now).toOffsetDateTime().toString(), now, config.expiryZone())
+                : null;
         String page = Pages.status(redisUp, s == null ? null : MaskedUserId.of(s.userId()),
                 s == null ? null : ExpiryText.of(s.expiresAt(), now, config.expiryZone()),
-                config.loginPageUrl().toString(), recent).render();
+                config.loginPageUrl().toString(), nextReminder, recent).render();
         return Response.status(redisUp ? 200 : 503).header("Cache-Control", "no-store").entity(page).build();
     }
 }

@@ -2,6 +2,7 @@ package dev.kitetoken.token;
 
 import static dev.kitetoken.redis.RedisCalls.call;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,24 +16,26 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Notices that Redis lost its data while the connections stayed up: a marker key in the token's hash slot,
- * set once and never removed, is missing. A dropped subscription already says so for one standalone Redis;
- * on a cluster the subscriber may be on another node than the one that restarted empty.
+ * Notices that Redis lost its data while the connections stayed up: this replica's marker key, in the token's
+ * hash slot and refreshed on every check, is missing. A dropped subscription already says so for one
+ * standalone Redis; on a cluster the subscriber may be on another node than the one that restarted empty.
  */
 @ApplicationScoped
 public class RedisDataWatch {
 
     private static final Logger LOG = Logger.getLogger(RedisDataWatch.class);
 
+    /** Far longer than any interval between checks: only a replica gone for good lets its marker expire. */
+    private static final Duration MARKER_TTL = Duration.ofHours(1);
+
     private final RedisDataSource redis;
-    private final RedisKeys keys;
+    private final String marker;
     private final ReplicaState replica;
-    private final String mark = UUID.randomUUID().toString();
     private volatile boolean seenOnce;
 
     RedisDataWatch(RedisDataSource redis, RedisKeys keys, ReplicaState replica) {
         this.redis = redis;
-        this.keys = keys;
+        this.marker = keys.dataMarker(UUID.randomUUID().toString());
         this.replica = replica;
     }
 
@@ -42,12 +45,12 @@ public class RedisDataWatch {
         boolean wasMissing;
         try {
             wasMissing = call("check the data marker",
-                    () -> redis.value(String.class).setGet(keys.dataMarker(), mark, new SetArgs().nx()) == null);
+                    () -> redis.value(String.class).setGet(marker, "1", new SetArgs().ex(MARKER_TTL)) == null);
         } catch (RedisUnavailableException e) {
             LOG.debugf("Data marker not checked: %s", e.getMessage());
             return;
         }
-        // The very first check after start finds it missing on a Redis that was never used: nothing was lost.
+        // The very first check after start finds it missing, as it was never set: nothing was lost.
         if (wasMissing && seenOnce) {
             LOG.warn("Redis lost its data (the marker key is gone): offering back what this replica holds");
             try {

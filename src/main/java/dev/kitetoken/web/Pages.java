@@ -17,6 +17,7 @@ public class Pages {
             boolean replicated);
 
     /** Public through the Ingress: whether a session is active and until when, the user_id masked, no name. */
+    /** {@code nextReminder} null: no notification channel is set up. */
     public static native TemplateInstance status(boolean redisUp, String maskedUserId, ExpiryText expiry, String loginUrl,
-            java.util.List<PageEvent> events);
+            String nextReminder, java.util.List<PageEvent> events);
 }
