@@ -63,6 +63,24 @@ class StartupConfigurationIT {
     }
 
     @Test
+    void wrongNotificationSettingsAreNamedWithoutEchoingAWebhookOrTheBotToken() throws Exception {
+        Map<String, String> env = Map.of("KITE_API_KEY", "abcd1234", "KITE_API_SECRET", "very-secret-value-0001",
+                "KITE_READER_TOKENS", "reader-token-0123456789abcdef0123", "KITE_ALLOWED_USER_IDS", "AB1234",
+                "KITE_NOTIFY_TELEGRAM_BOT_TOKEN", "123:bot-secret-value", "KITE_NOTIFY_WEBHOOK_URLS",
+                "https://hooks.example.com/ok,hooks.example.com/T0/secret-path", "KITE_HOLIDAYS", "2026-01-26,26/01/2026",
+                "KITE_TRADING_DAYS", "MON-FRY", "KITE_REMIND_AT", "09:30");
+        Result result = start(env);
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains(
+                "KITE_NOTIFY_TELEGRAM_BOT_TOKEN and KITE_NOTIFY_TELEGRAM_CHAT_ID go together",
+                "KITE_NOTIFY_WEBHOOK_URLS (entry 2) must be an absolute http(s) URL",
+                "KITE_REMIND_AT must be before KITE_MARKET_OPEN",
+                "KITE_TRADING_DAYS: 'FRY' is not a day")
+                .doesNotContain("bot-secret-value", "secret-path", "\tat ");
+    }
+
+    @Test
     void anAsteriskLetsAnyKiteUserInAndSaysSoAtStartUp() throws Exception {
         Map<String, String> env = Map.of("KITE_API_KEY", "abcd1234", "KITE_API_SECRET", "very-secret-value-0001",
                 "KITE_READER_TOKENS", "reader-token-0123456789abcdef0123", "KITE_ALLOWED_USER_IDS", "*");

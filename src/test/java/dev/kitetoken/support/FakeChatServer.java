@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class FakeChatServer implements AutoCloseable {
 
     /** One request as it arrived: the raw body, to check a signature over exactly those bytes. */
-    public record Received(String path, String signature, String contentType, byte[] rawBody) {
+    public record Received(String path, String signature, String contentType, byte[] rawBody, Instant arrivedAt) {
         public String body() {
             return new String(rawBody, StandardCharsets.UTF_8);
         }
@@ -116,7 +117,7 @@ public final class FakeChatServer implements AutoCloseable {
         }
         String path = exchange.getRequestURI().getPath();
         Received received = new Received(path, exchange.getRequestHeaders().getFirst("X-Kite-Signature"),
-                exchange.getRequestHeaders().getFirst("Content-Type"), body);
+                exchange.getRequestHeaders().getFirst("Content-Type"), body, Instant.now());
         if (!"POST".equals(exchange.getRequestMethod())) {
             answer(exchange, 405, "{}");
             return;
