@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -19,12 +21,17 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kitetoken.events.TokenEvent;
 import dev.kitetoken.hashing.Sha256;
 import dev.kitetoken.support.Browser;
+import dev.kitetoken.support.Chromium;
 import dev.kitetoken.support.FakeChatServer;
 import dev.kitetoken.support.KiteTestEnvironment;
 import dev.kitetoken.support.MovableClock;
@@ -75,6 +82,9 @@ class NotificationsTest extends ServiceTest {
             return Set.of(MovableClock.class);
         }
     }
+
+    @RegisterExtension
+    final Chromium chromium = new Chromium();
 
     @Inject
     MovableClock clock;
@@ -209,6 +219,25 @@ class NotificationsTest extends ServiceTest {
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> metric("telegram", "failed") - failedBefore == 1);
         assertThat(TELEGRAM.attempts()).isEqualTo(2);
         assertThat(TELEGRAM.delivered()).hasSize(1);
+    }
+
+    @Test
+    void onAPhoneTheStatusPageSaysThereIsNoSessionWhenTheNextReminderIsAndWhatHappened() throws Exception {
+        moveTo("2026-12-03T08:20:00");
+        Browser.logIn().then().statusCode(200);
+        given().auth().oauth2(KiteTestEnvironment.ADMIN_TOKEN).delete("/token").then().statusCode(200);
+
+        ChromeDriver browser = chromium.openWindow(390, 844);
+        browser.get(KiteTestEnvironment.PUBLIC_URL + "/");
+        String page = browser.findElement(By.tagName("body")).getText();
+        assertThat(page).contains("No session", "Log in with Kite", "Next reminder 08:30 IST today, unless someone logs in first",
+                "invalidated \u00b7 logout", "issued \u00b7 login").doesNotContain(KiteTestEnvironment.ALLOWED_USER);
+        assertThat((Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("nothing scrolls sideways on a phone").isTrue();
+        Files.createDirectories(Chromium.SCREENSHOTS);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Chromium.SCREENSHOTS.resolve("status-no-session-390x844.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        chromium.checkConsole(browser);
     }
 
     private void moveTo(String istTime) {
