@@ -39,13 +39,15 @@ public final class Bench {
     private final int connections = Integer.getInteger("bench.connections", 64);
     private final int starts = Integer.getInteger("bench.starts", 5);
     private final int eventRounds = Integer.getInteger("bench.events", 1000);
-    private final int longPollClients = Integer.getInteger("bench.long-polls", 1000);
+    private final int longPollClients = Integer.getInteger("bench.long-polls", 10_000);
+    private final int sseStreams = Integer.getInteger("bench.sse-streams", 2_000);
     private final int loadRate = Integer.getInteger("bench.load-rate", 2000);
     private final int loadSeconds = Integer.getInteger("bench.load-seconds", 60);
     private final Path work = Path.of("target", "bench");
     /** Which parts to run, e.g. -Dbench.sections=load for issue 4's load test alone. */
     private final List<String> sections = List.of(System.getProperty("bench.sections", ALL_SECTIONS).split(","));
-    private static final String ALL_SECTIONS = "startup,http,events,long-polls,load";
+    private static final String ALL_SECTIONS = "images,startup,http,events,fan-out,long-polls,sse,load";
+    private static final List<String> IMAGES = List.of("docker/Dockerfile.jvm", "docker/Dockerfile.jvm-aot");
 
     private RedisServer redis;
     private FakeKiteServer kite;
@@ -92,6 +94,15 @@ public final class Bench {
                 + String.join(" ", jvmOptions).replace(Path.of("").toAbsolutePath() + "/", "") + "`, MALLOC_ARENA_MAX="
                 + dockerfileEnv("MALLOC_ARENA_MAX") + ".");
 
+        if (sections.contains("images")) {
+            step("the JVM images side by side: " + starts + " start-ups each, then " + warmup + " + " + seconds + " s of GET /token each");
+            RestAssured.port = servicePort;
+            Map<String, String> imageEnvironment = new java.util.HashMap<>(environment);
+            imageEnvironment.remove("MALLOC_ARENA_MAX"); // each image's own ENV
+            report.images(new ImageComparison(work.resolve("images"), servicePort, imageEnvironment, AUTHORIZATION, this::logIn)
+                    .run(IMAGES, starts, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), connections), connections, seconds, warmup);
+        }
+
         if (sections.contains("startup")) {
             step("startup, " + starts + " times");
             long[] startups = new long[starts];
@@ -123,6 +134,15 @@ public final class Bench {
                 step("event propagation, " + eventRounds + " rounds");
                 report.events(new EventPropagation(service.url(), READER, events).run(eventRounds, this::logIn, kite::killSession));
             }
+            if (sections.contains("fan-out")) {
+                step("propagation to 3 replicas, " + eventRounds + " changes");
+                try (ServiceProcess second = ServiceProcess.start("bench-replica-2", ServiceProcess.freePort(), environment, jvmOptions);
+                        ServiceProcess third = ServiceProcess.start("bench-replica-3", ServiceProcess.freePort(), environment, jvmOptions)) {
+                    FanOut fanOut = new FanOut(List.of(service.url(), second.url(), third.url()), AUTHORIZATION, events);
+                    fanOut.run(Math.min(100, eventRounds), logIn(), this::logIn); // every replica's JIT warms up first
+                    report.fanOut(fanOut.run(eventRounds, logIn(), this::logIn));
+                }
+            }
             if (sections.contains("long-polls")) {
                 step(longPollClients + " long polls");
                 long pid = service.pid();
@@ -130,9 +150,15 @@ public final class Bench {
                 List<LongPolls.Result> rounds = new ArrayList<>();
                 // Three token changes: the first one also warms this process' HTTP client up.
                 for (int round = 0; round < 3; round++) {
-                    rounds.add(longPolls.run(longPollClients, logIn(), () -> rssKb(pid), this::logIn));
+                    rounds.add(longPolls.run(longPollClients, logIn(), () -> rssKb(pid), () -> heapAfterGcKb(pid), this::logIn));
                 }
                 report.longPolls(rounds);
+            }
+            if (sections.contains("sse")) {
+                step(sseStreams + " event streams");
+                long pid = service.pid();
+                report.sse(new SseStreams("localhost", servicePort, AUTHORIZATION, events)
+                        .run(sseStreams, 3, () -> rssKb(pid), () -> heapAfterGcKb(pid), this::logIn));
             }
             if (sections.contains("load")) {
                 step("constant load: " + loadRate + " req/s for " + loadSeconds + " s, a login every 10 s");
@@ -228,6 +254,19 @@ public final class Bench {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /** The service's heap in use right after a full collection (jcmd GC.run, then GC.heap_info's generations). */
+    static long heapAfterGcKb(long pid) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Commands.output(List.of(jcmd, Long.toString(pid), "GC.run"), "a JDK");
+        String info = Commands.output(List.of(jcmd, Long.toString(pid), "GC.heap_info"), "a JDK");
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(info);
+        long kb = 0;
+        while (used.find()) {
+            kb += Long.parseLong(used.group(1));
+        }
+        return kb;
     }
 
     private static String environmentFacts() {

@@ -21,7 +21,7 @@ import io.vertx.core.http.RequestOptions;
 final class LongPolls {
 
     record Result(int clients, long rssBeforeKb, long rssHoldingKb, int answered, int answeredWithNewToken,
-            Percentiles afterIssued) {
+            Percentiles afterIssued, long heapBeforeKb, long heapAfterKb) {
     }
 
     private final String host;
@@ -37,7 +37,9 @@ final class LongPolls {
     }
 
     /** Opens the polls with {@code currentTokenId}, waits until they are held, then runs {@code logIn}. */
-    Result run(int clients, String currentTokenId, LongSupplier rssKb, Runnable logIn) throws InterruptedException {
+    Result run(int clients, String currentTokenId, LongSupplier rssKb, LongSupplier heapAfterGcKb, Runnable logIn)
+            throws InterruptedException {
+        long heapBefore = heapAfterGcKb.getAsLong();
         Vertx vertx = Vertx.vertx();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(10_000),
                 new PoolOptions().setHttp1MaxSize(clients).setMaxWaitQueueSize(-1));
@@ -74,7 +76,7 @@ final class LongPolls {
                         done.countDown();
                     }));
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (connected.get() < clients && System.nanoTime() < deadline) {
             Waits.pause(50);
         }
@@ -108,6 +110,8 @@ final class LongPolls {
         if (early > 0 || failures.get() > 0) {
             System.out.printf("long polls: %d answered before the login, %d failed%n", early, failures.get());
         }
-        return new Result(clients, rssBefore, rssHolding, answered, withNewToken, new Percentiles(lags));
+        Waits.pause(1_000); // the replica closes what the answers left behind
+        return new Result(clients, rssBefore, rssHolding, answered, withNewToken, new Percentiles(lags), heapBefore,
+                heapAfterGcKb.getAsLong());
     }
 }

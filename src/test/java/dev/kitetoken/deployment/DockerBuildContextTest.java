@@ -23,7 +23,7 @@ import dev.kitetoken.support.Dockerfile;
  */
 class DockerBuildContextTest {
 
-    private static final List<String> DOCKERFILES = List.of("docker/Dockerfile.jvm", "docker/Dockerfile.native");
+    private static final List<String> DOCKERFILES = List.of("docker/Dockerfile.jvm", "docker/Dockerfile.jvm-aot", "docker/Dockerfile.native");
 
     @Test
     void secretsLogsAndHistoryStayOutOfTheBuildContext() throws IOException {

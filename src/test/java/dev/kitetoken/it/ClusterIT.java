@@ -133,7 +133,8 @@ class ClusterIT {
         }
         Thread.sleep(1_000);
         cluster.failOver(cluster.masterOf(TOKEN_KEY));
-        Awaitility.await().atMost(SOON).until(() -> a.dependencies() == 200 && b.dependencies() == 200);
+        a.awaitDependenciesUp(SOON);
+        b.awaitDependenciesUp(SOON);
         Awaitility.await().atMost(SOON).pollInterval(Duration.ofMillis(200)).until(() -> current.equals(cluster.cli("GET", TOKEN_KEY)));
         logIn(a);
         String afterFailover = kite.currentAccessToken();

@@ -117,6 +117,26 @@ public record Dockerfile(Path path, List<Instruction> instructions) {
         return workdirs.isEmpty() ? "/" : workdirs.get(workdirs.size() - 1).arguments();
     }
 
+    /** The image the last stage builds on. */
+    public String from() {
+        return lastStage().get(0).words().get(0);
+    }
+
+    /**
+     * This machine's java standing in for the image's: Debian's default JDK 17 for a Java 17 base, the Temurin
+     * 25 JDK (JAVA25_HOME, or under /usr/lib/jvm) for a Java 25 one.
+     */
+    public Path javaHome() {
+        String base = from();
+        if (base.contains("openjdk-17")) {
+            return Path.of(System.getProperty("java.home"));
+        }
+        if (base.contains("temurin:25")) {
+            return Jdks.java25();
+        }
+        throw new AssertionError(path + ": no local JDK stands in for " + base);
+    }
+
     public String user() {
         List<Instruction> users = all("USER");
         return users.isEmpty() ? "root" : users.get(users.size() - 1).arguments();

@@ -105,6 +105,30 @@ public final class ServiceProcess implements AutoCloseable {
         return health("/q/health/group/dependencies");
     }
 
+    /** Waits until the dependencies group is UP; on a timeout, fails with what it said last (which check, which error). */
+    public void awaitDependenciesUp(java.time.Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                io.restassured.response.Response health = given().get("http://localhost:" + managementPort + "/q/health/group/dependencies");
+                if (health.statusCode() == 200) {
+                    return;
+                }
+                last = health.statusCode() + " " + health.asString();
+            } catch (Exception e) {
+                last = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        throw new AssertionError(name + ": dependencies not UP within " + atMost + "; last answer: " + last);
+    }
+
     private int health(String path) {
         try {
             return given().get("http://localhost:" + managementPort + path).statusCode();
