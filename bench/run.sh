@@ -25,11 +25,8 @@ fi
 export PATH="$PATH:/usr/sbin"
 
 ./mvnw -B -q package -DskipTests
-# The AppCDS archive, made as docker/Dockerfile.jvm makes it in the image (Quarkus stops after static init,
-# exit 0), for the path the benchmark launches the jar by.
-rm -f target/quarkus-app/app-cds.jsa
-java -XX:ArchiveClassesAtExit=target/quarkus-app/app-cds.jsa -Dquarkus.appcds.generate=true -XX:+UseSerialGC \
-    -jar target/quarkus-app/quarkus-run.jar >/dev/null 2>&1
-test -s target/quarkus-app/app-cds.jsa
+# The benchmark runs each image as its Dockerfile does (support/ImageRoot: its COPY and RUN lines under
+# target/bench, then its ENTRYPOINT with this machine's JDK of the image's version: the Temurin 25 beside
+# OpenJDK 17, or JAVA25_HOME).
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" "$@" dev.kitetoken.bench.Bench

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.kitetoken.support.Browser;
-import dev.kitetoken.support.Dockerfile;
+import dev.kitetoken.support.ImageRoot;
 import dev.kitetoken.support.FakeKiteServer;
 import dev.kitetoken.support.KiteTestEnvironment;
 import dev.kitetoken.support.RedisServer;
@@ -23,13 +23,14 @@ import dev.kitetoken.token.TokenIds;
 import io.restassured.RestAssured;
 
 /**
- * The benchmark behind bench/run.sh: the packaged jar with the JVM flags of docker/Dockerfile.jvm, a real
+ * The benchmark behind bench/run.sh: the packaged jar run as the default image runs it, a real
  * redis-server and the fake Kite, all on this machine, measured side by side in one run. Writes
  * bench/results/&lt;date&gt;.md. Sizes can be lowered for a quick look with -Dbench.seconds=5 and friends.
  */
 public final class Bench {
 
-    private static final Path DOCKERFILE = Path.of("docker", "Dockerfile.jvm");
+    /** The image measured by every section but "images" (which compares both): the default one, see the README. */
+    private static final Path DOCKERFILE = Path.of(System.getProperty("bench.image", "docker/Dockerfile.jvm-aot"));
     private static final String API_KEY = KiteTestEnvironment.API_KEY;
     private static final String READER = KiteTestEnvironment.READER_TOKEN;
     private static final String AUTHORIZATION = "Bearer " + READER;
@@ -52,7 +53,7 @@ public final class Bench {
     private RedisServer redis;
     private FakeKiteServer kite;
     private Map<String, String> environment;
-    private List<String> jvmOptions;
+    private ImageRoot image;
     private int servicePort;
 
     public static void main(String[] args) throws Exception {
@@ -86,20 +87,19 @@ public final class Bench {
                 Map.entry("KITE_ADMIN_TOKENS", KiteTestEnvironment.ADMIN_TOKEN),
                 Map.entry("KITE_ALLOWED_USER_IDS", KiteTestEnvironment.ALLOWED_USER),
                 Map.entry("KITE_CHECK_INTERVAL", "off"),
-                Map.entry("MALLOC_ARENA_MAX", dockerfileEnv("MALLOC_ARENA_MAX")),
                 Map.entry("QUARKUS_REDIS_HOSTS", redis.url()));
-        jvmOptions = dockerfileJvmOptions();
+        image = ImageRoot.build(DOCKERFILE, work.resolve("image"));
         Report report = new Report(environmentFacts());
-        report.line("JVM options (from docker/Dockerfile.jvm, with its AppCDS archive made the same way): `"
-                + String.join(" ", jvmOptions).replace(Path.of("").toAbsolutePath() + "/", "") + "`, MALLOC_ARENA_MAX="
-                + dockerfileEnv("MALLOC_ARENA_MAX") + ".");
+        report.line("The service runs as `" + DOCKERFILE + "` runs it (its class archive made by its own RUN line, with this"
+                + " machine's JDK of the image's version, " + image.javaHome() + "): `"
+                + String.join(" ", image.jvmOptions()).replace(work.resolve("image").toAbsolutePath() + "/", "") + "`, "
+                + image.environment().entrySet().stream().filter(e -> !e.getKey().equals("LANGUAGE"))
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", ")) + ".");
 
         if (sections.contains("images")) {
             step("the JVM images side by side: " + starts + " start-ups each, then " + warmup + " + " + seconds + " s of GET /token each");
             RestAssured.port = servicePort;
-            Map<String, String> imageEnvironment = new java.util.HashMap<>(environment);
-            imageEnvironment.remove("MALLOC_ARENA_MAX"); // each image's own ENV
-            report.images(new ImageComparison(work.resolve("images"), servicePort, imageEnvironment, AUTHORIZATION, this::logIn)
+            report.images(new ImageComparison(work.resolve("images"), servicePort, environment, AUTHORIZATION, this::logIn)
                     .run(IMAGES, starts, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), connections), connections, seconds, warmup);
         }
 
@@ -107,7 +107,7 @@ public final class Bench {
             step("startup, " + starts + " times");
             long[] startups = new long[starts];
             for (int i = 0; i < starts; i++) {
-                try (ServiceProcess once = ServiceProcess.start("bench-start-" + i, ServiceProcess.freePort(), environment, jvmOptions)) {
+                try (ServiceProcess once = launch("bench-start-" + i, ServiceProcess.freePort(), List.of())) {
                     startups[i] = once.readyAfter().toNanos();
                 }
             }
@@ -115,9 +115,8 @@ public final class Bench {
         }
 
         // e.g. -Dbench.jvm-extra=-XX:StartFlightRecording=filename=target/bench/service.jfr,settings=profile
-        List<String> serviceOptions = new ArrayList<>(jvmOptions);
-        serviceOptions.addAll(Arrays.stream(System.getProperty("bench.jvm-extra", "").split("\\s+")).filter(o -> !o.isBlank()).toList());
-        try (ServiceProcess service = ServiceProcess.start("bench-service", servicePort, environment, serviceOptions);
+        List<String> extra = Arrays.stream(System.getProperty("bench.jvm-extra", "").split("\\s+")).filter(o -> !o.isBlank()).toList();
+        try (ServiceProcess service = launch("bench-service", servicePort, extra);
                 TokenEvents events = new TokenEvents(redis.url(), "kite:events:" + API_KEY)) {
             RestAssured.port = servicePort;
             String tokenId = logIn();
@@ -136,8 +135,8 @@ public final class Bench {
             }
             if (sections.contains("fan-out")) {
                 step("propagation to 3 replicas, " + eventRounds + " changes");
-                try (ServiceProcess second = ServiceProcess.start("bench-replica-2", ServiceProcess.freePort(), environment, jvmOptions);
-                        ServiceProcess third = ServiceProcess.start("bench-replica-3", ServiceProcess.freePort(), environment, jvmOptions)) {
+                try (ServiceProcess second = launch("bench-replica-2", ServiceProcess.freePort(), List.of());
+                        ServiceProcess third = launch("bench-replica-3", ServiceProcess.freePort(), List.of())) {
                     FanOut fanOut = new FanOut(List.of(service.url(), second.url(), third.url()), AUTHORIZATION, events);
                     fanOut.run(Math.min(100, eventRounds), logIn(), this::logIn); // every replica's JIT warms up first
                     report.fanOut(fanOut.run(eventRounds, logIn(), this::logIn));
@@ -225,24 +224,13 @@ public final class Bench {
         System.out.println("bench: " + what);
     }
 
-    /**
-     * The JVM flags of the image's ENTRYPOINT (between java and -jar), so that the numbers are the image's;
-     * its /deployments is this build's target/quarkus-app, where bench/run.sh made the AppCDS archive the
-     * way the image does.
-     */
-    static List<String> dockerfileJvmOptions() throws IOException {
-        String deployments = Path.of("target", "quarkus-app").toAbsolutePath() + "/";
-        List<String> entrypoint = Dockerfile.parse(DOCKERFILE).entrypoint();
-        return entrypoint.subList(1, entrypoint.indexOf("-jar")).stream().map(o -> o.replace("/deployments/", deployments)).toList();
-    }
-
-    /** The value of an ENV line of docker/Dockerfile.jvm. */
-    static String dockerfileEnv(String name) throws IOException {
-        String value = Dockerfile.parse(DOCKERFILE).environment().get(name);
-        if (value == null) {
-            throw new IllegalStateException(DOCKERFILE + " sets no " + name);
-        }
-        return value;
+    /** The image's ENTRYPOINT, {@code extra} JVM options added, with the image's ENV and the benchmark's settings. */
+    private ServiceProcess launch(String name, int port, List<String> extra) {
+        List<String> command = new ArrayList<>(image.entrypoint());
+        command.addAll(1, extra);
+        Map<String, String> env = image.environment();
+        env.putAll(environment);
+        return ServiceProcess.launch(name, port, env, command, image.workdir());
     }
 
     static long rssKb(long pid) {

@@ -157,8 +157,9 @@ class KubernetesManifestsTest {
     void theImageNameIsTheOneTheDockerFilesBuild() throws IOException {
         String image = (String) serviceContainer().get("image");
         assertThat(image).isEqualTo("kite-token-service:jvm");
-        assertThat(Files.readString(Path.of("docker/Dockerfile.jvm"))).contains("-t " + image + " ");
-        assertThat(Files.readString(Path.of("docker/compose.yaml"))).contains("image: " + image);
+        assertThat(Files.readString(Path.of("docker/Dockerfile.jvm-aot"))).contains("-t " + image + " ");
+        assertThat(Files.readString(Path.of("docker/compose.yaml"))).contains("image: " + image)
+                .contains("dockerfile: docker/Dockerfile.jvm-aot");
         Map<String, Object> prod = documents.stream().filter(d -> d.get("__file").toString().contains("overlays/prod")).findFirst().orElseThrow();
         assertThat(list(prod.get("images")).get(0).get("name")).isEqualTo(image.substring(0, image.indexOf(':')));
     }

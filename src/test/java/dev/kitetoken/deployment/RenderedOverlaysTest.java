@@ -85,9 +85,9 @@ class RenderedOverlaysTest {
     void theCpuLimitIsTheProcessorCountTheImagePins(String overlay) throws IOException {
         Map<String, Object> container = list(map(map(map(find(render(overlay), "Deployment", "kite-token-service").get("spec"))
                 .get("template")).get("spec")).get("containers")).get(0);
-        String pinned = Dockerfile.parse(Path.of("docker/Dockerfile.jvm")).entrypoint().stream()
+        String pinned = Dockerfile.parse(Path.of("docker/Dockerfile.jvm-aot")).entrypoint().stream()
                 .filter(a -> a.startsWith("-XX:ActiveProcessorCount=")).map(a -> a.substring(a.indexOf('=') + 1)).findFirst()
-                .orElseThrow(() -> new AssertionError("docker/Dockerfile.jvm pins no -XX:ActiveProcessorCount"));
+                .orElseThrow(() -> new AssertionError("docker/Dockerfile.jvm-aot pins no -XX:ActiveProcessorCount"));
         assertThat(map(map(container.get("resources")).get("limits")).get("cpu")).isEqualTo(pinned);
     }
 

@@ -27,7 +27,7 @@ public final class ImageRoot {
 
     private ImageRoot(Dockerfile dockerfile, Path root) {
         this.dockerfile = dockerfile;
-        this.root = root;
+        this.root = root.toAbsolutePath();
         this.javaHome = dockerfile.javaHome();
     }
 
