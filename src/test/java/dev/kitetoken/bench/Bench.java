@@ -54,6 +54,8 @@ public final class Bench {
     private FakeKiteServer kite;
     private Map<String, String> environment;
     private ImageRoot image;
+    /** What has been measured so far; written even when a later section fails. */
+    private Report report;
     private int servicePort;
 
     public static void main(String[] args) throws Exception {
@@ -64,6 +66,10 @@ public final class Bench {
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
             status = 1;
+            if (bench.report != null) {
+                bench.report.line("**The run stopped early:** " + e);
+                bench.writeReport("-failed");
+            }
         } finally {
             bench.stop();
         }
@@ -87,9 +93,11 @@ public final class Bench {
                 Map.entry("KITE_ADMIN_TOKENS", KiteTestEnvironment.ADMIN_TOKEN),
                 Map.entry("KITE_ALLOWED_USER_IDS", KiteTestEnvironment.ALLOWED_USER),
                 Map.entry("KITE_CHECK_INTERVAL", "off"),
+                // Thousands of logins in a few minutes, all from this benchmark.
+                Map.entry("KITE_EXCHANGES_PER_MINUTE", "1000000"),
                 Map.entry("QUARKUS_REDIS_HOSTS", redis.url()));
         image = ImageRoot.build(DOCKERFILE, work.resolve("image"));
-        Report report = new Report(environmentFacts());
+        report = new Report(environmentFacts());
         report.line("The service runs as `" + DOCKERFILE + "` runs it (its class archive made by its own RUN line, with this"
                 + " machine's JDK of the image's version, " + image.javaHome() + "): `"
                 + String.join(" ", image.jvmOptions()).replace(work.resolve("image").toAbsolutePath() + "/", "") + "`, "
@@ -168,12 +176,7 @@ public final class Bench {
                 report.load(warm, load.run(loadRate, Duration.ofSeconds(loadSeconds), Duration.ofSeconds(10), Duration.ofMillis(100)));
             }
         }
-        String suffix = String.join(",", sections).equals(ALL_SECTIONS) ? "" : "-" + String.join("-", sections);
-        Path results = Path.of("bench", "results", LocalDate.now() + suffix + ".md");
-        Files.createDirectories(results.getParent());
-        Files.writeString(results, report.markdown());
-        System.out.println(report.markdown());
-        System.out.println("bench: written to " + results);
+        writeReport("");
     }
 
     /** wrk against GET /token, nginx with the same body, and /ping; then redis-benchmark and the RSS. */
@@ -203,6 +206,15 @@ public final class Bench {
         report.memory(rssIdle, rssAfterLoad);
     }
 
+    private void writeReport(String note) throws IOException {
+        String suffix = String.join(",", sections).equals(ALL_SECTIONS) ? "" : "-" + String.join("-", sections);
+        Path results = Path.of("bench", "results", LocalDate.now() + suffix + note + ".md");
+        Files.createDirectories(results.getParent());
+        Files.writeString(results, report.markdown());
+        System.out.println(report.markdown());
+        System.out.println("bench: written to " + results);
+    }
+
     private String logIn() {
         int status = Browser.logIn().statusCode();
         if (status != 200) {
@@ -224,10 +236,10 @@ public final class Bench {
         System.out.println("bench: " + what);
     }
 
-    /** The image's ENTRYPOINT, {@code extra} JVM options added, with the image's ENV and the benchmark's settings. */
+    /** The image's ENTRYPOINT, {@code extra} JVM options added (overriding the image's), with its ENV and the benchmark's settings. */
     private ServiceProcess launch(String name, int port, List<String> extra) {
         List<String> command = new ArrayList<>(image.entrypoint());
-        command.addAll(1, extra);
+        command.addAll(command.indexOf("-jar"), extra); // after the image's options: the last of a flag wins
         Map<String, String> env = image.environment();
         env.putAll(environment);
         return ServiceProcess.launch(name, port, env, command, image.workdir());
@@ -244,12 +256,12 @@ public final class Bench {
         }
     }
 
-    /** The service's heap in use right after a full collection (jcmd GC.run, then GC.heap_info's generations). */
+    /** The service's heap in use right after a full collection (jcmd GC.run, then GC.heap_info's young and old generations). */
     static long heapAfterGcKb(long pid) {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         Commands.output(List.of(jcmd, Long.toString(pid), "GC.run"), "a JDK");
         String info = Commands.output(List.of(jcmd, Long.toString(pid), "GC.heap_info"), "a JDK");
-        java.util.regex.Matcher used = java.util.regex.Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(info);
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("(?m)^\\s*(?:def new generation|tenured generation|DefNew|Tenured)\\s+total \\d+K, used (\\d+)K").matcher(info);
         long kb = 0;
         while (used.find()) {
             kb += Long.parseLong(used.group(1));
