@@ -3,6 +3,7 @@ package dev.kitetoken.notify;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,20 +82,25 @@ public class NotificationTriggers {
     }
 
     void onEvent(TokenEvent event) {
-        Instant now = clock.instant();
-        Notice notice;
-        if (event.endsToken() && UNPLANNED_ENDS.contains(event.reason()) && schedule.isTradingDay(now)) {
-            notice = Notices.ended(event, loginUrl(), now, config.expiryZone());
-        } else if (TokenEvent.ISSUED.equals(event.type()) && TokenEvent.REASON_LOGIN.equals(event.reason()) && config.notifyOnLogin()) {
-            notice = Notices.loggedIn(event, loginUrl(), now, config.expiryZone());
-        } else {
-            return;
-        }
         try {
-            notifier.sendOnce(notice);
+            noticeOf(event).ifPresent(notifier::sendOnce);
         } catch (RedisUnavailableException e) {
-            LOG.warnf("Notification %s not sent: Redis is unavailable to claim it (%s)", notice.occasion(), e.getMessage());
+            LOG.warnf("Notification of token %s not sent: Redis is unavailable to claim it (%s)", event.tokenId(), e.getMessage());
+        } catch (RuntimeException e) {
+            // One event that cannot be told must not end the subscription that carries every later one.
+            LOG.errorf("Notification of token %s not sent: %s", event.tokenId(), e.getClass().getSimpleName());
         }
+    }
+
+    private Optional<Notice> noticeOf(TokenEvent event) {
+        Instant now = clock.instant();
+        if (event.endsToken() && UNPLANNED_ENDS.contains(event.reason()) && schedule.isTradingDay(now)) {
+            return Optional.of(Notices.ended(event, loginUrl(), now, config.expiryZone()));
+        }
+        if (TokenEvent.ISSUED.equals(event.type()) && TokenEvent.REASON_LOGIN.equals(event.reason()) && config.notifyOnLogin()) {
+            return Optional.of(Notices.loggedIn(event, loginUrl(), now, config.expiryZone()));
+        }
+        return Optional.empty();
     }
 
     private String loginUrl() {

@@ -29,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kitetoken.events.TokenEvent;
+import dev.kitetoken.events.TokenEventBus;
 import dev.kitetoken.hashing.Sha256;
 import dev.kitetoken.support.Browser;
 import dev.kitetoken.support.Chromium;
@@ -91,6 +92,9 @@ class NotificationsTest extends ServiceTest {
 
     @Inject
     NotificationTriggers triggers;
+
+    @Inject
+    TokenEventBus bus;
 
     @BeforeEach
     void emptyInboxes() {
@@ -199,6 +203,18 @@ class NotificationsTest extends ServiceTest {
                 "2026-12-03T12:00+05:30", "2026-12-04T06:00+05:30"));
         Thread.sleep(SETTLE.toMillis());
         assertThat(TELEGRAM.attempts() + WEBHOOK.attempts()).isZero();
+    }
+
+    @Test
+    void anEventThatCannotBeToldDoesNotStopTheNotificationsOfLaterOnes() {
+        moveTo("2026-12-03T13:00:00");
+        // An end without a time: its message cannot be written.
+        bus.publish(new TokenEvent("invalidated", KiteTestEnvironment.API_KEY, null, "0123456789abcdef", "logout", null, null));
+
+        Browser.logIn().then().statusCode(200);
+        awaitMessages(1);
+        given().auth().oauth2(KiteTestEnvironment.ADMIN_TOKEN).delete("/token").then().statusCode(200);
+        assertThat(awaitMessages(2).get(1).text()).contains("(logged out)");
     }
 
     @Test
