@@ -50,11 +50,6 @@ public class Notifier {
         return !channels.isEmpty();
     }
 
-    /** The channels' names, for the status page. */
-    public List<String> channelNames() {
-        return channels.stream().map(NotificationChannel::name).distinct().toList();
-    }
-
     /**
      * Sends the notice unless another replica (or this one) already has. Throws RedisUnavailableException
      * when the claim cannot be made; nothing is sent then.

@@ -67,10 +67,10 @@ class JvmImageIT {
                     .then().statusCode(200).body(equalTo(kite.currentAccessToken()));
 
             String flags = jcmd(image.javaHome(), service.pid(), "VM.flags");
-            assertThat(flags).contains("-XX:MaxHeapSize=" + bytes(option(entrypoint, "-Xmx")))
-                    .contains("-XX:InitialHeapSize=" + bytes(option(entrypoint, "-Xms")))
+            assertThat(flags).contains("-XX:MaxHeapSize=" + bytes(option(image, "-Xmx")))
+                    .contains("-XX:InitialHeapSize=" + bytes(option(image, "-Xms")))
                     .contains("-XX:+UseSerialGC")
-                    .contains("-XX:ActiveProcessorCount=" + option(entrypoint, "-XX:ActiveProcessorCount="));
+                    .contains("-XX:ActiveProcessorCount=" + option(image, "-XX:ActiveProcessorCount="));
             long fromArchive;
             try (Stream<String> lines = Files.lines(classLoading)) {
                 fromArchive = lines.filter(line -> line.contains("source: shared objects file")).count();
@@ -82,9 +82,8 @@ class JvmImageIT {
         }
     }
 
-    private static String option(List<String> command, String prefix) {
-        return command.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("the ENTRYPOINT has no " + prefix));
+    private static String option(ImageRoot image, String prefix) {
+        return image.option(prefix).orElseThrow(() -> new AssertionError("the ENTRYPOINT has no " + prefix));
     }
 
     private static long bytes(String size) {
