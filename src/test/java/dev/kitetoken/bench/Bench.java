@@ -45,9 +45,9 @@ public final class Bench {
     private final int loadRate = Integer.getInteger("bench.load-rate", 2000);
     private final int loadSeconds = Integer.getInteger("bench.load-seconds", 60);
     private final Path work = Path.of("target", "bench");
-    /** Which parts to run, e.g. -Dbench.sections=load for issue 4's load test alone. */
+    /** Which parts to run, e.g. -Dbench.sections=load for the load test alone. */
     private final List<String> sections = List.of(System.getProperty("bench.sections", ALL_SECTIONS).split(","));
-    private static final String ALL_SECTIONS = "images,startup,http,events,fan-out,long-polls,sse,load";
+    private static final String ALL_SECTIONS = "images,startup,http,memory,events,fan-out,long-polls,sse,load";
     private static final List<String> IMAGES = List.of("docker/Dockerfile.jvm", "docker/Dockerfile.jvm-aot");
 
     private RedisServer redis;
@@ -122,6 +122,19 @@ public final class Bench {
             report.startup(new Percentiles(startups), startups);
         }
 
+        if (sections.contains("memory")) {
+            step("memory: Native Memory Tracking after " + warmup + " + " + seconds + " s of GET /token");
+            // On the service's own port: the fake Kite sends the login back to it.
+            RestAssured.port = servicePort;
+            try (ServiceProcess tracked = launch("bench-memory", servicePort, List.of("-XX:NativeMemoryTracking=summary"))) {
+                logIn();
+                Wrk wrk = new Wrk(connections, 2);
+                wrk.run("warm-up", tracked.url() + "/token", AUTHORIZATION, Duration.ofSeconds(warmup));
+                wrk.run("load", tracked.url() + "/token", AUTHORIZATION, Duration.ofSeconds(seconds));
+                report.nativeMemory(rssKb(tracked.pid()), NativeMemory.summary(tracked.pid()));
+            }
+        }
+
         // e.g. -Dbench.jvm-extra=-XX:StartFlightRecording=filename=target/bench/service.jfr,settings=profile
         List<String> extra = Arrays.stream(System.getProperty("bench.jvm-extra", "").split("\\s+")).filter(o -> !o.isBlank()).toList();
         try (ServiceProcess service = launch("bench-service", servicePort, extra);
@@ -143,29 +156,40 @@ public final class Bench {
             }
             if (sections.contains("fan-out")) {
                 step("propagation to 3 replicas, " + eventRounds + " changes");
+                // One replica first, the same way: what three replicas add is what sharing the cores costs.
+                FanOut alone = new FanOut(List.of(service.url()), AUTHORIZATION, events, new CpuUse(List.of(service.pid())));
+                alone.run(Math.min(100, eventRounds), logIn(), this::logIn);
+                FanOut.Result oneReplica = alone.run(eventRounds, logIn(), this::logIn);
                 try (ServiceProcess second = launch("bench-replica-2", ServiceProcess.freePort(), List.of());
                         ServiceProcess third = launch("bench-replica-3", ServiceProcess.freePort(), List.of())) {
-                    FanOut fanOut = new FanOut(List.of(service.url(), second.url(), third.url()), AUTHORIZATION, events);
+                    FanOut fanOut = new FanOut(List.of(service.url(), second.url(), third.url()), AUTHORIZATION, events,
+                            new CpuUse(List.of(service.pid(), second.pid(), third.pid())));
                     fanOut.run(Math.min(100, eventRounds), logIn(), this::logIn); // every replica's JIT warms up first
-                    report.fanOut(fanOut.run(eventRounds, logIn(), this::logIn));
+                    report.fanOut(oneReplica, fanOut.run(eventRounds, logIn(), this::logIn));
                 }
             }
             if (sections.contains("long-polls")) {
                 step(longPollClients + " long polls");
                 long pid = service.pid();
-                LongPolls longPolls = new LongPolls("localhost", servicePort, AUTHORIZATION, events);
+                LongPolls longPolls = new LongPolls("localhost", servicePort, AUTHORIZATION, events, new CpuUse(List.of(pid)));
                 List<LongPolls.Result> rounds = new ArrayList<>();
+                Map<String, NativeMemory.Live> classesBefore = NativeMemory.classHistogram(pid);
                 // Three token changes: the first one also warms this process' HTTP client up.
                 for (int round = 0; round < 3; round++) {
-                    rounds.add(longPolls.run(longPollClients, logIn(), () -> rssKb(pid), () -> heapAfterGcKb(pid), this::logIn));
+                    rounds.add(longPolls.run(longPollClients, logIn(), () -> rssKb(pid), () -> NativeMemory.heapAfterGcKb(pid), this::logIn));
                 }
-                report.longPolls(rounds);
+                Map<String, NativeMemory.Live> classesAfter = NativeMemory.classHistogram(pid);
+                // A woken wait's 60 s timeout is cancelled, not removed: look again once every deadline has passed.
+                Waits.pause(61_000);
+                long settledKb = NativeMemory.heapAfterGcKb(pid);
+                report.longPolls(rounds, NativeMemory.growth(classesBefore, classesAfter, 6), settledKb,
+                        NativeMemory.growth(classesBefore, NativeMemory.classHistogram(pid), 6));
             }
             if (sections.contains("sse")) {
                 step(sseStreams + " event streams");
                 long pid = service.pid();
-                report.sse(new SseStreams("localhost", servicePort, AUTHORIZATION, events)
-                        .run(sseStreams, 3, () -> rssKb(pid), () -> heapAfterGcKb(pid), this::logIn));
+                report.sse(new SseStreams("localhost", servicePort, AUTHORIZATION, events, new CpuUse(List.of(pid)))
+                        .run(sseStreams, 3, () -> rssKb(pid), () -> NativeMemory.heapAfterGcKb(pid), this::logIn));
             }
             if (sections.contains("load")) {
                 step("constant load: " + loadRate + " req/s for " + loadSeconds + " s, a login every 10 s");
@@ -191,7 +215,10 @@ public final class Bench {
 
         List<Wrk.Result> http = new ArrayList<>();
         step("GET /token, " + seconds + " s");
+        CpuUse cpu = new CpuUse(List.of(service.pid()));
+        CpuUse.Mark before = cpu.mark();
         http.add(wrk.run("GET /token (service)", tokenUrl, AUTHORIZATION, Duration.ofSeconds(seconds)));
+        CpuUse.Used tokenCpu = cpu.since(before);
         long rssAfterLoad = rssKb(service.pid());
         step("nginx, " + seconds + " s");
         try (Nginx nginx = new Nginx(work.resolve("nginx"), ServiceProcess.freePort(), body)) {
@@ -199,7 +226,7 @@ public final class Bench {
         }
         step("GET /ping, " + seconds + " s");
         http.add(wrk.run("GET /ping (constant, same app)", pingUrl, AUTHORIZATION, Duration.ofSeconds(seconds)));
-        report.http(http, connections, seconds, warmup);
+        report.http(http, tokenCpu, connections, seconds, warmup);
 
         step("redis-benchmark GET");
         report.redis(RedisBenchmark.get(redis.url(), "kite:access_token:" + API_KEY, connections, 30L * seconds * 1000));
@@ -254,19 +281,6 @@ public final class Bench {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    /** The service's heap in use right after a full collection (jcmd GC.run, then GC.heap_info's young and old generations). */
-    static long heapAfterGcKb(long pid) {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Commands.output(List.of(jcmd, Long.toString(pid), "GC.run"), "a JDK");
-        String info = Commands.output(List.of(jcmd, Long.toString(pid), "GC.heap_info"), "a JDK");
-        java.util.regex.Matcher used = java.util.regex.Pattern.compile("(?m)^\\s*(?:def new generation|tenured generation|DefNew|Tenured)\\s+total \\d+K, used (\\d+)K").matcher(info);
-        long kb = 0;
-        while (used.find()) {
-            kb += Long.parseLong(used.group(1));
-        }
-        return kb;
     }
 
     private static String environmentFacts() {

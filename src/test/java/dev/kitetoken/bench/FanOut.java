@@ -20,18 +20,20 @@ import java.util.function.Supplier;
 final class FanOut {
 
     /** {@code everyReplica}: one sample per replica and change; {@code slowestReplica}: the last of each change. */
-    record Result(int replicas, int changes, int failures, Percentiles everyReplica, Percentiles slowestReplica) {
+    record Result(int replicas, int changes, int failures, Percentiles everyReplica, Percentiles slowestReplica, CpuUse.Used cpu) {
     }
 
     private final List<String> replicaUrls;
     private final String authorization;
     private final TokenEvents events;
+    private final CpuUse cpu;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    FanOut(List<String> replicaUrls, String authorization, TokenEvents events) {
+    FanOut(List<String> replicaUrls, String authorization, TokenEvents events, CpuUse cpu) {
         this.replicaUrls = replicaUrls;
         this.authorization = authorization;
         this.events = events;
+        this.cpu = cpu;
     }
 
     Result run(int changes, String currentTokenId, Supplier<String> logIn) throws Exception {
@@ -39,6 +41,7 @@ final class FanOut {
         long[] slowest = new long[changes];
         int failures = 0;
         String tokenId = currentTokenId;
+        CpuUse.Mark start = cpu.mark();
         for (int change = 0; change < changes; change++) {
             List<CompletableFuture<Long>> answers = new ArrayList<>();
             for (String replica : replicaUrls) {
@@ -69,6 +72,6 @@ final class FanOut {
             }
         }
         return new Result(replicaUrls.size(), changes, failures, new Percentiles(every.stream().mapToLong(Long::longValue).toArray()),
-                new Percentiles(slowest));
+                new Percentiles(slowest), cpu.since(start));
     }
 }

@@ -21,19 +21,21 @@ import io.vertx.core.http.RequestOptions;
 final class LongPolls {
 
     record Result(int clients, long rssBeforeKb, long rssHoldingKb, int answered, int answeredWithNewToken,
-            Percentiles afterIssued, long heapBeforeKb, long heapAfterKb) {
+            Percentiles afterIssued, long heapBeforeKb, long heapAfterKb, CpuUse.Used cpu) {
     }
 
     private final String host;
     private final int port;
     private final String authorization;
     private final TokenEvents events;
+    private final CpuUse cpu;
 
-    LongPolls(String host, int port, String authorization, TokenEvents events) {
+    LongPolls(String host, int port, String authorization, TokenEvents events, CpuUse cpu) {
         this.host = host;
         this.port = port;
         this.authorization = authorization;
         this.events = events;
+        this.cpu = cpu;
     }
 
     /** Opens the polls with {@code currentTokenId}, waits until they are held, then runs {@code logIn}. */
@@ -85,8 +87,10 @@ final class LongPolls {
         long rssHolding = rssKb.getAsLong();
         int early = clients - (int) done.getCount();
         var issued = events.next(e -> "issued".equals(e.type()));
+        CpuUse.Mark before = cpu.mark();
         logIn.run();
         done.await(60, TimeUnit.SECONDS);
+        CpuUse.Used used = cpu.since(before);
         long issuedAt = issued.join().atNanos();
         String newTag = "\"" + issued.join().tokenId() + "\"";
         int withNewToken = 0;
@@ -112,6 +116,6 @@ final class LongPolls {
         }
         Waits.pause(1_000); // the replica closes what the answers left behind
         return new Result(clients, rssBefore, rssHolding, answered, withNewToken, new Percentiles(lags), heapBefore,
-                heapAfterGcKb.getAsLong());
+                heapAfterGcKb.getAsLong(), used);
     }
 }

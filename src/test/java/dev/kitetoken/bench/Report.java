@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The markdown written to bench/results/&lt;date&gt;.md: every measurement, then each target against it. */
@@ -61,7 +62,7 @@ final class Report {
         body.append("\n");
     }
 
-    void http(List<Wrk.Result> results, int connections, int seconds, int warmup) {
+    void http(List<Wrk.Result> results, CpuUse.Used tokenCpu, int connections, int seconds, int warmup) {
         body.append("## HTTP: wrk, ").append(connections).append(" connections, 2 threads, ").append(seconds)
                 .append(" s each, after a ").append(warmup).append(" s warm-up of the service\n\n")
                 .append("| | requests/s | p50 ms | p99 ms | p99.9 ms | errors |\n|---|---:|---:|---:|---:|---:|\n");
@@ -78,7 +79,8 @@ final class Report {
         double vsConstant = service.requestsPerSecond() / constant.requestsPerSecond();
         body.append("\nservice / nginx: **").append(ratio(vsNginx)).append("** of the throughput, p99 ")
                 .append(ratio(p99VsNginx)).append("x. service / constant endpoint: **").append(ratio(vsConstant))
-                .append("** of the throughput.\n\n");
+                .append("** of the throughput.\n\nCPU during the GET /token run: ").append(tokenCpu.text()).append(", so ")
+                .append(micros(tokenCpu.serviceMs(), service.requests())).append(" µs of the service's CPU per request.\n\n");
         target("GET /token throughput / nginx static", "≥ 0.75", ratio(vsNginx), vsNginx >= 0.75);
         target("GET /token p99 / nginx p99", "≤ 2", ratio(p99VsNginx), p99VsNginx <= 2);
         target("GET /token errors", "0", Long.toString(service.errors()), service.errors() == 0);
@@ -98,6 +100,16 @@ final class Report {
         target("RSS after the load (the default image)", "≤ 128 MiB", afterLoadKb / 1024 + " MiB", afterLoadKb <= 128 * 1024);
     }
 
+    void nativeMemory(long rssKb, Map<String, Long> committedKb) {
+        body.append("## Where the memory goes\n\nA separate instance with `-XX:NativeMemoryTracking=summary`, one login, then the same ")
+                .append("`GET /token` warm-up and load as above: RSS ").append(rssKb / 1024).append(" MiB; committed by the JVM's areas ")
+                .append("(MiB; RSS counts only the touched part of what is committed, plus memory the JVM does not track):\n\n")
+                .append("| area | committed MiB |\n|---|---:|\n");
+        committedKb.entrySet().stream().filter(e -> e.getValue() >= 1024 || e.getKey().equals("Total"))
+                .forEach(e -> body.append("| ").append(e.getKey()).append(" | ").append(ms(e.getValue() / 1024.0)).append(" |\n"));
+        body.append("\n");
+    }
+
     void events(EventPropagation.Result r) {
         body.append("## A report's round trip\n\n`POST /token/invalidate` (Kite asked, compare-and-delete, publish) to the `invalidated` ")
                 .append("event arriving at a Redis subscriber in the benchmark process, ").append(r.rounds()).append(" rounds: p50 **")
@@ -105,38 +117,52 @@ final class Report {
                 .append(ms(r.latency().maxMillis())).append(" ms; ").append(r.failures()).append(" failed.\n\n");
     }
 
-    void fanOut(FanOut.Result r) {
+    void fanOut(FanOut.Result one, FanOut.Result r) {
         body.append("## Propagation to every replica\n\n").append(r.replicas()).append(" replicas, ").append(r.changes())
                 .append(" changes (a login each), one long-poll waiting on each replica: from the `issued` event reaching a Redis")
                 .append(" subscriber in the benchmark process (the PUBLISH seen from outside) to each replica's long-poll answering")
                 .append(" with the new token (the replica heard it, refreshed its near copy, woke its waiters). Kite's round trip")
-                .append(" comes before the PUBLISH and is not in it. Every replica: p50 **").append(ms(r.everyReplica().millis(50)))
-                .append(" ms**, p99 **").append(ms(r.everyReplica().millis(99))).append(" ms**, max ").append(ms(r.everyReplica().maxMillis()))
-                .append(" ms; the slowest replica of each change: p50 ").append(ms(r.slowestReplica().millis(50))).append(" ms, p99 ")
-                .append(ms(r.slowestReplica().millis(99))).append(" ms; ").append(r.failures()).append(" failed.\n\n");
+                .append(" comes before the PUBLISH and is not in it. The same with one replica first: what the other two add is")
+                .append(" what sharing the 2 cores costs.\n\n")
+                .append("| replicas | every replica p50 ms | p99 ms | max ms | slowest replica of a change p50 ms | p99 ms | failed | CPU over the run |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (FanOut.Result x : List.of(one, r)) {
+            body.append("| ").append(x.replicas()).append(" | ").append(ms(x.everyReplica().millis(50))).append(" | ")
+                    .append(ms(x.everyReplica().millis(99))).append(" | ").append(ms(x.everyReplica().maxMillis())).append(" | ")
+                    .append(ms(x.slowestReplica().millis(50))).append(" | ").append(ms(x.slowestReplica().millis(99))).append(" | ")
+                    .append(x.failures()).append(" | ").append(x.cpu().text()).append(" |\n");
+        }
+        body.append("\n");
         target("Propagation PUBLISH → every replica's waiters, p99 (" + r.replicas() + " replicas)", "≤ 10 ms",
                 ms(r.everyReplica().millis(99)) + " ms", r.everyReplica().millis(99) <= 10 && r.failures() == 0);
+        target("Propagation PUBLISH → waiters, p99 (1 replica, for the cause)", "≤ 10 ms",
+                ms(one.everyReplica().millis(99)) + " ms", one.everyReplica().millis(99) <= 10 && one.failures() == 0);
     }
 
-    void longPolls(List<LongPolls.Result> rounds) {
+    void longPolls(List<LongPolls.Result> rounds, Map<String, NativeMemory.Live> heapGrowth, long settledHeapKb,
+            Map<String, NativeMemory.Live> settledGrowth) {
         LongPolls.Result first = rounds.get(0);
         long growthKb = first.rssHoldingKb() - first.rssBeforeKb();
         body.append("## Long polls\n\n").append(first.clients()).append(" concurrent `GET /token?wait=60` with the current ETag, ")
                 .append("one connection each, then a login; ").append(rounds.size()).append(" rounds. RSS ")
                 .append(first.rssBeforeKb() / 1024).append(" MiB before the first round, ").append(first.rssHoldingKb() / 1024)
                 .append(" MiB holding them (").append(growthKb >= 0 ? "+" : "").append(growthKb / 1024).append(" MiB).\n\n")
-                .append("| round | answered | with the new token | p50 ms | p99 ms | last ms |\n|---:|---:|---:|---:|---:|---:|\n");
+                .append("| round | answered | with the new token | p50 ms | p99 ms | last ms | service CPU µs per answer | CPU from the login to the last answer |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (int i = 0; i < rounds.size(); i++) {
             LongPolls.Result r = rounds.get(i);
             body.append("| ").append(i + 1).append(" | ").append(r.answered()).append(" | ").append(r.answeredWithNewToken())
                     .append(" | ").append(ms(r.afterIssued().millis(50))).append(" | ").append(ms(r.afterIssued().millis(99)))
-                    .append(" | ").append(ms(r.afterIssued().maxMillis())).append(" |\n");
+                    .append(" | ").append(ms(r.afterIssued().maxMillis())).append(" | ")
+                    .append(micros(r.cpu().serviceMs(), r.answered())).append(" | ").append(r.cpu().text()).append(" |\n");
         }
         body.append("\nTimes run from the `issued` event reaching a subscriber in the benchmark process to each answer ")
                 .append("arriving there, so they include the benchmark client's own work on as many connections.\n\n");
-        body.append("\nHeap in use after a full collection, before and after each round (MiB): ")
+        body.append("\nLive heap (objects left after a full collection, by GC.class_histogram), before and after each round (MiB): ")
                 .append(rounds.stream().map(r -> r.heapBeforeKb() / 1024 + " → " + r.heapAfterKb() / 1024).collect(Collectors.joining(", ")))
-                .append(".\n\n");
+                .append(". Live objects by class after the rounds against before them (GC.class_histogram), the largest growths: ")
+                .append(growth(heapGrowth)).append(".\n\nThe same 61 s later, once every wait's deadline has passed: heap ")
+                .append(settledHeapKb / 1024).append(" MiB; ").append(growth(settledGrowth)).append(".\n\n");
         target(first.clients() + " long polls: RSS growth while held", "≤ 100 MiB", growthKb / 1024 + " MiB", growthKb <= 100 * 1024);
         LongPolls.Result worst = rounds.stream().max(java.util.Comparator.comparingDouble(r -> r.afterIssued().maxMillis())).orElseThrow();
         LongPolls.Result slowestMedian = rounds.stream().max(java.util.Comparator.comparingDouble(r -> r.afterIssued().millis(50))).orElseThrow();
@@ -147,8 +173,17 @@ final class Report {
         target(first.clients() + " long polls: p50 after the issued event", "≤ 100 ms",
                 ms(slowestMedian.afterIssued().millis(50)) + " ms (worst round)", slowestMedian.afterIssued().millis(50) <= 100);
         long heapGrowthKb = rounds.stream().mapToLong(r -> r.heapAfterKb() - first.heapBeforeKb()).max().orElse(0);
-        target(first.clients() + " long polls: heap after the rounds vs before", "back (≤ +2 MiB)",
-                (heapGrowthKb >= 0 ? "+" : "") + heapGrowthKb / 1024 + " MiB", heapGrowthKb <= 2 * 1024);
+        target(first.clients() + " long polls: heap right after the rounds vs before", "back (≤ +2 MiB)",
+                (heapGrowthKb >= 0 ? "+" : "") + heapGrowthKb / 1024 + " MiB (worst round)", heapGrowthKb <= 2 * 1024);
+        long settledGrowthKb = settledHeapKb - first.heapBeforeKb();
+        target(first.clients() + " long polls: heap once every wait's deadline has passed vs before", "back (≤ +2 MiB)",
+                (settledGrowthKb >= 0 ? "+" : "") + settledGrowthKb / 1024 + " MiB", settledGrowthKb <= 2 * 1024);
+    }
+
+    private static String growth(Map<String, NativeMemory.Live> classes) {
+        return classes.entrySet().stream().map(e -> "`" + e.getKey() + "` " + (e.getValue().bytes() >= 0 ? "+" : "")
+                + ms(e.getValue().bytes() / 1024.0 / 1024.0) + " MiB (" + String.format(Locale.ROOT, "%+,d", e.getValue().instances())
+                + " objects)").collect(Collectors.joining(", "));
     }
 
     void sse(SseStreams.Result r) {
@@ -156,13 +191,13 @@ final class Report {
         body.append("## Event streams\n\n").append(r.streams()).append(" concurrent `GET /token/events`, one connection each, held")
                 .append(" across ").append(r.rounds().size()).append(" logins. RSS ").append(r.rssBeforeKb() / 1024).append(" MiB before, ")
                 .append(r.rssHoldingKb() / 1024).append(" MiB holding them (").append(growthKb >= 0 ? "+" : "").append(growthKb / 1024)
-                .append(" MiB); heap in use after a full collection ").append(r.heapBeforeKb() / 1024).append(" MiB before, ")
+                .append(" MiB); live heap after a full collection ").append(r.heapBeforeKb() / 1024).append(" MiB before, ")
                 .append(r.heapAfterKb() / 1024).append(" MiB after they closed.\n\n")
-                .append("| round | received | p50 ms | p99 ms | last ms |\n|---:|---:|---:|---:|---:|\n");
+                .append("| round | received | p50 ms | p99 ms | last ms | CPU from the login to the last event |\n|---:|---:|---:|---:|---:|---|\n");
         for (int i = 0; i < r.rounds().size(); i++) {
             SseStreams.Round round = r.rounds().get(i);
             body.append("| ").append(i + 1).append(" | ").append(round.received()).append(" | ").append(ms(round.afterIssued().millis(50)))
-                    .append(" | ").append(ms(round.afterIssued().millis(99))).append(" | ").append(ms(round.afterIssued().maxMillis())).append(" |\n");
+                    .append(" | ").append(ms(round.afterIssued().millis(99))).append(" | ").append(ms(round.afterIssued().maxMillis())).append(" | ").append(round.cpu().text()).append(" |\n");
         }
         body.append("\nTimes run from the `issued` event reaching a subscriber in the benchmark process to each stream carrying it.\n\n");
         target(r.streams() + " event streams: RSS growth while held", "≤ 100 MiB", growthKb / 1024 + " MiB", growthKb <= 100 * 1024);
@@ -200,6 +235,11 @@ final class Report {
     private void target(String what, String wanted, String measured, boolean met) {
         targets.append("| ").append(what).append(" | ").append(wanted).append(" | ").append(measured).append(" | ")
                 .append(met ? "yes" : "**no**").append(" |\n");
+    }
+
+    /** CPU microseconds per item. */
+    static String micros(long cpuMs, long items) {
+        return items == 0 ? "-" : String.format(Locale.ROOT, "%.0f", cpuMs * 1000.0 / items);
     }
 
     private static String ms(double millis) {

@@ -23,7 +23,7 @@ import io.vertx.core.http.RequestOptions;
  */
 final class SseStreams {
 
-    record Round(int streams, int received, Percentiles afterIssued) {
+    record Round(int streams, int received, Percentiles afterIssued, CpuUse.Used cpu) {
     }
 
     record Result(int streams, long rssBeforeKb, long rssHoldingKb, List<Round> rounds, long heapBeforeKb, long heapAfterKb) {
@@ -33,12 +33,14 @@ final class SseStreams {
     private final int port;
     private final String authorization;
     private final TokenEvents events;
+    private final CpuUse cpu;
 
-    SseStreams(String host, int port, String authorization, TokenEvents events) {
+    SseStreams(String host, int port, String authorization, TokenEvents events, CpuUse cpu) {
         this.host = host;
         this.port = port;
         this.authorization = authorization;
         this.events = events;
+        this.cpu = cpu;
     }
 
     Result run(int streams, int rounds, LongSupplier rssKb, LongSupplier heapAfterGcKb, Supplier<String> logIn) throws Exception {
@@ -87,12 +89,14 @@ final class SseStreams {
                 arrivedAt.set(i, 0);
             }
             var issued = events.next(e -> "issued".equals(e.type()));
+            CpuUse.Mark before = cpu.mark();
             logIn.get();
             long issuedAt = issued.get().atNanos();
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < until && countArrived(arrivedAt) < open.get()) {
                 Waits.pause(20);
             }
+            CpuUse.Used used = cpu.since(before);
             long[] lags = new long[streams];
             int received = 0;
             for (int i = 0; i < streams; i++) {
@@ -101,7 +105,7 @@ final class SseStreams {
                     lags[received++] = Math.max(0, at - issuedAt);
                 }
             }
-            results.add(new Round(streams, received, new Percentiles(java.util.Arrays.copyOf(lags, Math.max(1, received)))));
+            results.add(new Round(streams, received, new Percentiles(java.util.Arrays.copyOf(lags, Math.max(1, received))), used));
             Waits.pause(500);
         }
         client.close().toCompletionStage().toCompletableFuture().get();
