@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for every number in bench/results/: installs what it needs from Debian, builds the jar,
 # and runs dev.kitetoken.bench.Bench (redis-server, the fake Kite and the service on this machine,
-# measured side by side in one run). Takes about 8 minutes. Quick look: bench/run.sh -Dbench.seconds=5 ...
+# measured side by side in one run). Takes about 20 minutes. Quick look: bench/run.sh -Dbench.seconds=5 ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +24,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 export PATH="$PATH:/usr/sbin"
 
-./mvnw -B -q package -DskipTests
+# The benchmark's sources (bench/src) compile with the tests under -Pbench, reusing their support package.
+./mvnw -B -q -Pbench package -DskipTests
 # The benchmark runs each image as its Dockerfile does (support/ImageRoot: its COPY and RUN lines under
 # target/bench, then its ENTRYPOINT with this machine's JDK of the image's version: the Temurin 25 beside
 # OpenJDK 17, or JAVA25_HOME).

@@ -9,11 +9,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.kitetoken.json.JsonCodec;
 import dev.kitetoken.redis.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
@@ -24,15 +20,14 @@ import io.quarkus.redis.datasource.stream.StreamRange;
 @ApplicationScoped
 public class EventLog {
 
-    private static final Logger LOG = Logger.getLogger(EventLog.class);
     /** A login a day makes a handful of events a day; this reaches far back. */
     private static final int LOOKBACK = 100;
 
     private final StreamCommands<String, String, String> streams;
     private final RedisKeys keys;
-    private final ObjectMapper json;
+    private final JsonCodec json;
 
-    EventLog(RedisDataSource redis, RedisKeys keys, ObjectMapper json) {
+    EventLog(RedisDataSource redis, RedisKeys keys, JsonCodec json) {
         this.streams = redis.stream(String.class);
         this.keys = keys;
         this.json = json;
@@ -69,14 +64,6 @@ public class EventLog {
     }
 
     public Optional<TokenEvent> parse(String eventJson) {
-        if (eventJson == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(json.readValue(eventJson, TokenEvent.class));
-        } catch (JsonProcessingException e) {
-            LOG.warn("Ignoring an event that is not JSON written by this service");
-            return Optional.empty();
-        }
+        return json.read(eventJson, TokenEvent.class, "an event");
     }
 }

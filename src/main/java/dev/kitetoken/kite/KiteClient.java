@@ -52,18 +52,16 @@ public class KiteClient {
     public KiteSession exchange(String requestToken) {
         String apiKey = config.requiredApiKey();
         String checksum = KiteChecksum.of(apiKey, requestToken, config.requiredApiSecret());
-        Response response;
-        try {
-            response = metrics.timeKiteCall("exchange", () -> api.createSession(apiKey, requestToken, checksum));
-        } catch (ProcessingException e) {
-            throw transportFailure(e);
+        Answer answer = send("exchange", () -> api.createSession(apiKey, requestToken, checksum));
+        if (answer.status() != 200) {
+            throw error("exchange", answer);
         }
-        try (response) {
-            String body = response.hasEntity() ? response.readEntity(String.class) : "";
-            return parseSession(response.getStatus(), response.getMediaType(), body);
-        } catch (ProcessingException e) {
-            throw transportFailure(e);
+        String accessToken = text(answer.data(), "access_token");
+        String userId = text(answer.data(), "user_id");
+        if (accessToken == null || userId == null) {
+            throw failure(KiteFailure.MALFORMED_RESPONSE, answer, "Kite answered the exchange with a body that is not a Kite session");
         }
+        return new KiteSession(accessToken, userId, text(answer.data(), "user_name"), text(answer.data(), "login_time"));
     }
 
     /** What Kite says about an access token. */
@@ -79,88 +77,89 @@ public class KiteClient {
     @Retry(maxRetries = 2, delay = 300, jitter = 100, retryOn = KiteException.class, abortOn = KiteRateLimitedException.class)
     @RateLimit(value = 10, window = 1, windowUnit = ChronoUnit.SECONDS)
     public Verdict checkToken(String accessToken) {
-        try (Response response = call("profile", () -> api.profile(authorization(accessToken)))) {
-            String body = response.hasEntity() ? response.readEntity(String.class) : "";
-            int status = response.getStatus();
-            if (status == 200) {
-                return Verdict.VALID;
-            }
-            String errorType = text(jsonOrNull(response.getMediaType(), body), "error_type");
-            if (status == 403 && "TokenException".equals(errorType)) {
-                return Verdict.REJECTED;
-            }
-            if (status == 429) {
-                throw new KiteRateLimitedException();
-            }
-            throw failure(status >= 500 ? KiteFailure.UNAVAILABLE : KiteFailure.REQUEST_REJECTED, status, errorType,
-                    "Kite answered the token check unexpectedly");
-        } catch (ProcessingException e) {
-            throw transportFailure(e);
+        Answer answer = send("profile", () -> api.profile(authorization(accessToken)));
+        if (answer.status() == 200) {
+            return Verdict.VALID;
         }
+        if (answer.tokenException()) {
+            return Verdict.REJECTED;
+        }
+        throw error("profile", answer);
     }
 
     /** Ends the session at Kite ({@code DELETE /session/token}); true when Kite no longer accepts the token. */
     public boolean logout(String accessToken) {
-        try (Response response = call("logout", () -> api.deleteSession(config.requiredApiKey(), accessToken))) {
-            String body = response.hasEntity() ? response.readEntity(String.class) : "";
-            String errorType = text(jsonOrNull(response.getMediaType(), body), "error_type");
-            // 403 TokenException: the token was already dead, which is what a logout wants.
-            boolean ended = response.getStatus() == 200 || (response.getStatus() == 403 && "TokenException".equals(errorType));
-            if (!ended) {
-                LOG.warnf("Kite did not confirm the logout (HTTP %d%s)", response.getStatus(), errorType == null ? "" : ", " + errorType);
-            }
-            return ended;
-        } catch (ProcessingException | KiteException e) {
-            LOG.warnf("Kite could not be asked to log the session out: %s", e.getClass().getSimpleName());
-            return false;
+        Answer answer;
+        try {
+            answer = send("logout", () -> api.deleteSession(config.requiredApiKey(), accessToken));
+        } catch (KiteException e) {
+            return false; // logged by the funnel
         }
+        // 403 TokenException: the token was already dead, which is what a logout wants.
+        boolean ended = answer.status() == 200 || answer.tokenException();
+        if (!ended) {
+            LOG.warnf("Kite did not confirm the logout (HTTP %d%s)", answer.status(),
+                    answer.errorType() == null ? "" : ", " + answer.errorType());
+        }
+        return ended;
     }
 
     private String authorization(String accessToken) {
         return "token " + config.requiredApiKey() + ":" + accessToken;
     }
 
-    private Response call(String name, Supplier<Response> request) {
-        try {
-            return metrics.timeKiteCall(name, request);
-        } catch (ProcessingException e) {
-            throw transportFailure(e);
+    /**
+     * Kite's answer to one call, read once: its status, the envelope's error_type and message, and its data
+     * (null when the body is not Kite's JSON).
+     */
+    private record Answer(int status, String errorType, String message, JsonNode data) {
+
+        boolean tokenException() {
+            return status == 403 && "TokenException".equals(errorType);
         }
     }
 
-    private KiteSession parseSession(int status, MediaType type, String body) {
-        if (status == 200) {
-            JsonNode envelope = jsonOrNull(type, body);
-            JsonNode data = envelope == null ? null : envelope.get("data");
-            String accessToken = text(data, "access_token");
-            String userId = text(data, "user_id");
-            if (accessToken == null || userId == null) {
-                throw failure(KiteFailure.MALFORMED_RESPONSE, status, null,
-                        "Kite answered the exchange with a body that is not a Kite session");
-            }
-            return new KiteSession(accessToken, userId, text(data, "user_name"), text(data, "login_time"));
+    /**
+     * Every call goes through here, like pykiteconnect's {@code _request}: timed, read once into an
+     * {@link Answer}, and a transport fault named after the call it broke.
+     */
+    private Answer send(String call, Supplier<Response> request) {
+        Response response;
+        try {
+            response = metrics.timeKiteCall(call, request);
+        } catch (ProcessingException e) {
+            throw transportFailure(call, e);
         }
-        JsonNode envelope = jsonOrNull(type, body);
-        String errorType = text(envelope, "error_type");
-        if (status == 403 && "TokenException".equals(errorType)) {
-            // Both rejections share status and error_type; only the message tells them apart.
-            String message = String.valueOf(text(envelope, "message")).toLowerCase(Locale.ROOT);
-            if (message.contains("checksum")) {
-                throw failure(KiteFailure.CHECKSUM_REJECTED, status, errorType, "Kite rejected the checksum");
-            }
-            throw failure(KiteFailure.REQUEST_TOKEN_REJECTED, status, errorType,
-                    "Kite rejected the request_token as invalid or expired");
+        try (response) {
+            String body = response.hasEntity() ? response.readEntity(String.class) : "";
+            JsonNode envelope = jsonOrNull(response.getMediaType(), body);
+            return new Answer(response.getStatus(), text(envelope, "error_type"), text(envelope, "message"),
+                    envelope == null ? null : envelope.get("data"));
+        } catch (ProcessingException e) {
+            throw transportFailure(call, e);
+        }
+    }
+
+    /** A failed answer as the exception callers tell apart, decided in this one place for every call. */
+    private static KiteException error(String call, Answer answer) {
+        int status = answer.status();
+        if (answer.tokenException()) {
+            // Both rejections of an exchange share status and error_type; only the message tells them apart.
+            return String.valueOf(answer.message()).toLowerCase(Locale.ROOT).contains("checksum")
+                    ? failure(KiteFailure.CHECKSUM_REJECTED, answer, "Kite rejected the checksum")
+                    : failure(KiteFailure.REQUEST_TOKEN_REJECTED, answer, "Kite rejected the request_token as invalid or expired");
         }
         if (status == 429) {
-            throw failure(KiteFailure.RATE_LIMITED, status, errorType, "Kite's rate limit was hit");
+            LOG.warnf("Kite call failed: %s", detail("Kite's rate limit was hit", answer));
+            return new KiteRateLimitedException(detail("Kite's rate limit was hit", answer));
         }
         if (status >= 500 && status <= 599) {
-            throw failure(KiteFailure.UNAVAILABLE, status, errorType, "Kite answered with a server error");
+            return failure(KiteFailure.UNAVAILABLE, answer, "Kite answered the " + call + " with a server error");
         }
         if (status >= 400 && status <= 499) {
-            throw failure(KiteFailure.REQUEST_REJECTED, status, errorType, "Kite refused the exchange request");
+            return failure(KiteFailure.REQUEST_REJECTED, answer, "Kite refused the " + call + " request");
         }
-        throw failure(KiteFailure.MALFORMED_RESPONSE, status, errorType, "Kite answered with an unexpected status");
+        return failure(KiteFailure.MALFORMED_RESPONSE, answer, "Kite answered the " + call + " with an unexpected status");
     }
 
     private JsonNode jsonOrNull(MediaType type, String body) {
@@ -184,30 +183,31 @@ public class KiteClient {
         return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }
 
-    private static KiteException failure(KiteFailure failure, int status, String errorType, String message) {
-        String detail = message + " (HTTP " + status + (errorType == null ? "" : ", " + errorType) + ")";
-        LOG.warnf("Kite call failed: %s", detail);
-        return new KiteException(failure, status, detail);
+    /** Kite's free-text message is left out: it could echo what was sent. */
+    private static String detail(String message, Answer answer) {
+        return message + " (HTTP " + answer.status() + (answer.errorType() == null ? "" : ", " + answer.errorType()) + ")";
     }
 
-    private KiteException transportFailure(ProcessingException e) {
-        boolean timeout = false;
+    private static KiteException failure(KiteFailure failure, Answer answer, String message) {
+        String detail = detail(message, answer);
+        LOG.warnf("Kite call failed: %s", detail);
+        return new KiteException(failure, answer.status(), detail);
+    }
+
+    private KiteException transportFailure(String call, ProcessingException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getClass().getSimpleName().contains("Timeout")) {
-                timeout = true;
-                break;
+                LOG.warnf("Kite did not answer the %s within %s", call, config.httpTimeout());
+                return new KiteException(KiteFailure.TIMEOUT, 0,
+                        "Kite did not answer the " + call + " within " + config.httpTimeout().toMillis() + " ms");
             }
-        }
-        if (timeout) {
-            LOG.warnf("Kite did not answer the exchange within %s", config.httpTimeout());
-            return new KiteException(KiteFailure.TIMEOUT, 0,
-                    "Kite did not answer within " + config.httpTimeout().toMillis() + " ms");
         }
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        LOG.warnf("Kite could not be reached: %s", root.getClass().getSimpleName());
-        return new KiteException(KiteFailure.UNREACHABLE, 0, "Kite could not be reached (" + root.getClass().getSimpleName() + ")");
+        LOG.warnf("Kite could not be reached for the %s: %s", call, root.getClass().getSimpleName());
+        return new KiteException(KiteFailure.UNREACHABLE, 0,
+                "Kite could not be reached for the " + call + " (" + root.getClass().getSimpleName() + ")");
     }
 }

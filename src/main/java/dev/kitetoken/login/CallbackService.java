@@ -3,7 +3,6 @@ package dev.kitetoken.login;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,10 +10,10 @@ import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 
 import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.hashing.Sha256;
+import dev.kitetoken.kite.KiteClient;
 import dev.kitetoken.kite.KiteException;
 import dev.kitetoken.kite.KiteSession;
-import dev.kitetoken.kite.KiteClient;
-import dev.kitetoken.hashing.Sha256;
 import dev.kitetoken.metrics.KiteMetrics;
 import dev.kitetoken.redis.RedisUnavailableException;
 import dev.kitetoken.token.StoredSession;
@@ -29,7 +28,6 @@ import dev.kitetoken.web.ProblemException;
 public class CallbackService {
 
     private static final Logger LOG = Logger.getLogger(CallbackService.class);
-    private static final Pattern REQUEST_TOKEN = Pattern.compile("[A-Za-z0-9]{1,64}");
     private static final Duration POLL = Duration.ofMillis(25);
     /** How much longer than the Kite timeout a duplicate waits for the first attempt's outcome. */
     private static final Duration WAIT_MARGIN = Duration.ofSeconds(3);
@@ -41,10 +39,12 @@ public class CallbackService {
     private final KiteConfig config;
     private final KiteMetrics metrics;
     private final ExchangeQuota quota;
+    private final AllowedUsers allowedUsers;
 
     CallbackService(RequestTokenLedger ledger, LoginStateStore states, KiteClient kite, TokenService tokens,
-            KiteConfig config, KiteMetrics metrics, ExchangeQuota quota) {
+            KiteConfig config, KiteMetrics metrics, ExchangeQuota quota, AllowedUsers allowedUsers) {
         this.quota = quota;
+        this.allowedUsers = allowedUsers;
         this.ledger = ledger;
         this.states = states;
         this.kite = kite;
@@ -55,26 +55,7 @@ public class CallbackService {
 
     /** The outcome of the callback; failures that have no outcome of their own are thrown as problems. */
     public ExchangeOutcome complete(String status, String requestToken, String state, String loginCookie) {
-        if ("cancelled".equals(status)) {
-            throw ProblemException.restartLogin(400, "Login was cancelled",
-                    "The login at Kite was cancelled, so nothing has changed. Log in again to get a token.");
-        }
-        if (status != null && !"success".equals(status)) {
-            throw ProblemException.restartLogin(400, "Login did not succeed",
-                    "Kite did not report a successful login. Log in again.");
-        }
-        if (requestToken == null || requestToken.isEmpty()) {
-            throw ProblemException.restartLogin(400, "request_token is missing",
-                    "This address is where Kite sends the browser after a login; it needs the request_token Kite adds. Start at /login.");
-        }
-        if (!REQUEST_TOKEN.matcher(requestToken).matches()) {
-            throw ProblemException.restartLogin(400, "request_token is malformed",
-                    "A request_token is 1 to 64 letters and digits. Start at /login.");
-        }
-        if (config.requireState() && state != null && !LoginCookie.matches(loginCookie, state)) {
-            throw ProblemException.restartLogin(400, "Login started in another browser",
-                    "This login was not started in this browser (or it blocks cookies), or it has already finished here: each login link works once. Start the login at /login.");
-        }
+        CallbackParameters.check(status, requestToken, state, loginCookie, config.requireState());
         String requestTokenHash = Sha256.hex(requestToken);
         String stateHash = state == null ? "" : Sha256.hex(state);
         long deadline = System.nanoTime() + config.httpTimeout().plus(WAIT_MARGIN).toNanos();
@@ -168,22 +149,14 @@ public class CallbackService {
             session = kite.exchange(requestToken);
         } catch (KiteException e) {
             metrics.exchange(e.failure().name().toLowerCase(java.util.Locale.ROOT));
-            throw problemFor(e);
+            throw ExchangeProblems.of(e, config.httpTimeout());
         } catch (BulkheadException e) {
             metrics.exchange("too_many_at_once");
             throw new ProblemException(503, "Too many logins at once",
                     "Too many logins are waiting for Kite right now. Wait a few seconds, then start again at /login.", true,
                     Map.of("Retry-After", "5"));
         }
-        if (!config.allowsUser(session.userId())) {
-            // Not ours: end the session at Kite at once, so the token is never usable by anyone.
-            boolean loggedOut = kite.logout(session.accessToken());
-            metrics.exchange("user_not_allowed");
-            LOG.warnf("Refused the login of Kite user %s (not in KITE_ALLOWED_USER_IDS); logged out at Kite: %s",
-                    session.userId(), loggedOut);
-            throw ProblemException.restartLogin(403, "This Kite user may not log in here",
-                    "The service only accepts logins by the Kite users in KITE_ALLOWED_USER_IDS. The session was ended at Kite.");
-        }
+        allowedUsers.admit(session);
         try {
             StoredSession stored = tokens.store(session);
             metrics.exchange("success");
@@ -196,29 +169,6 @@ public class CallbackService {
                     pending.tokenId(), pending.userId());
             return ExchangeOutcome.pending(pending);
         }
-    }
-
-    private ProblemException problemFor(KiteException e) {
-        return switch (e.failure()) {
-            case REQUEST_TOKEN_REJECTED -> ProblemException.restartLogin(400, "Login link expired or already used",
-                    "Kite says this login link is invalid or has expired (each works once, for a few minutes). Start again at /login.");
-            case CHECKSUM_REJECTED -> new ProblemException(502, "Kite rejected the checksum",
-                    "The api_secret does not match the api_key: check KITE_API_SECRET and KITE_API_KEY.");
-            case REQUEST_REJECTED -> new ProblemException(502, "Kite refused the exchange",
-                    "Kite refused the token exchange (HTTP " + e.kiteStatus() + "). Check KITE_API_KEY.");
-            case RATE_LIMITED -> new ProblemException(503, "Kite's rate limit was hit",
-                    "Kite refused the exchange because of its rate limit. Wait a few seconds, then start again at /login.",
-                    true, Map.of("Retry-After", "5"));
-            case UNAVAILABLE -> new ProblemException(502, "Kite is unavailable",
-                    "Kite answered with a server error (HTTP " + e.kiteStatus() + "). Try again at /login in a minute.", true, Map.of());
-            case MALFORMED_RESPONSE -> new ProblemException(502, "Kite answered with something unexpected",
-                    "Kite's answer to the token exchange was not the JSON it documents. Try again at /login.", true, Map.of());
-            case TIMEOUT -> new ProblemException(504, "Kite did not answer in time",
-                    "Kite did not answer the token exchange within " + config.httpTimeout().toMillis() + " ms. Try again at /login.",
-                    true, Map.of());
-            case UNREACHABLE -> new ProblemException(502, "Kite could not be reached",
-                    "The service could not connect to Kite. Check KITE_API_URL and the network, then try again at /login.", true, Map.of());
-        };
     }
 
     private static ProblemException invalidState() {

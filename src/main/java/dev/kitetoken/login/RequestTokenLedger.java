@@ -8,11 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.kitetoken.json.JsonCodec;
 import dev.kitetoken.redis.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -25,16 +21,15 @@ import io.quarkus.redis.datasource.value.ValueCommands;
 @ApplicationScoped
 public class RequestTokenLedger {
 
-    private static final Logger LOG = Logger.getLogger(RequestTokenLedger.class);
     /** Longer than a request_token lives at Kite (about five minutes). */
     static final Duration LIFETIME = Duration.ofMinutes(10);
 
     private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
     private final RedisKeys keys;
-    private final ObjectMapper json;
+    private final JsonCodec json;
 
-    RequestTokenLedger(RedisDataSource redis, RedisKeys keys, ObjectMapper json) {
+    RequestTokenLedger(RedisDataSource redis, RedisKeys keys, JsonCodec json) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.keys = keys;
@@ -43,7 +38,7 @@ public class RequestTokenLedger {
 
     /** True when this caller is the one that must call Kite for this request_token. */
     public boolean claim(String requestTokenHash, String stateHash) {
-        String pending = toJson(new ExchangeMarker(stateHash, null));
+        String pending = json.write(new ExchangeMarker(stateHash, null));
         // SET NX EX in one command: a SETNX followed by EXPIRE could leave an immortal marker behind.
         return call("claim request_token", () -> redis.execute("SET", keys.exchange(requestTokenHash), pending,
                 "NX", "EX", Long.toString(LIFETIME.toSeconds()))) != null;
@@ -51,19 +46,11 @@ public class RequestTokenLedger {
 
     public Optional<ExchangeMarker> read(String requestTokenHash) {
         String value = call("read request_token marker", () -> values.get(keys.exchange(requestTokenHash)));
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(json.readValue(value, ExchangeMarker.class));
-        } catch (JsonProcessingException e) {
-            LOG.warn("Ignoring an exchange marker that is not JSON written by this service");
-            return Optional.empty();
-        }
+        return json.read(value, ExchangeMarker.class, "an exchange marker");
     }
 
     public void complete(String requestTokenHash, String stateHash, ExchangeOutcome outcome) {
-        String done = toJson(new ExchangeMarker(stateHash, outcome));
+        String done = json.write(new ExchangeMarker(stateHash, outcome));
         run("record exchange outcome", () -> values.set(keys.exchange(requestTokenHash), done, new SetArgs().ex(LIFETIME)));
     }
 
@@ -72,11 +59,4 @@ public class RequestTokenLedger {
         run("release request_token", () -> values.getdel(keys.exchange(requestTokenHash)));
     }
 
-    private String toJson(ExchangeMarker marker) {
-        try {
-            return json.writeValueAsString(marker);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an exchange marker always serialises", e);
-        }
-    }
 }

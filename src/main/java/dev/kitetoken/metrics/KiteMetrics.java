@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Every metric the service publishes, named in one place (Prometheus names in the README). Tags carry
+ * Every metric the service publishes, named in one place (Prometheus names in docs/operations.md). Tags carry
  * outcomes and kinds only, never a token, a user input or a credential.
  */
 @ApplicationScoped

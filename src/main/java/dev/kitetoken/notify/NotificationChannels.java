@@ -8,10 +8,9 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.kitetoken.calendar.TradingCalendar;
 import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.json.JsonCodec;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
 /** Builds the configured channels (none configured: no notifications) and the reminder schedule from {@link KiteConfig}. */
@@ -22,7 +21,7 @@ public class NotificationChannels {
 
     @Produces
     @ApplicationScoped
-    List<NotificationChannel> channels(KiteConfig config, ObjectMapper json) {
+    List<NotificationChannel> channels(KiteConfig config, JsonCodec json) {
         List<NotificationChannel> channels = new ArrayList<>();
         if (config.notifyTelegramBotToken().isPresent() && config.notifyTelegramChatId().isPresent()) {
             String base = config.notifyTelegramApiUrl().toString().replaceFirst("/+$", "");

@@ -4,17 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kitetoken.json.JsonCodec;
 
 /** Telegram's Bot API {@code sendMessage}: the bot token is part of the URL, so the URL is never logged. */
 final class TelegramChannel implements NotificationChannel {
 
     private final NotificationApi api;
     private final String chatId;
-    private final ObjectMapper json;
+    private final JsonCodec json;
 
-    TelegramChannel(NotificationApi api, String chatId, ObjectMapper json) {
+    TelegramChannel(NotificationApi api, String chatId, JsonCodec json) {
         this.api = api;
         this.chatId = chatId;
         this.json = json;
@@ -31,10 +30,6 @@ final class TelegramChannel implements NotificationChannel {
         message.put("chat_id", chatId);
         message.put("text", notice.text());
         message.put("disable_web_page_preview", true);
-        try {
-            return api.post(null, json.writeValueAsString(message)).thenApply(DeliveryFailed::check);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a message of strings always serialises", e);
-        }
+        return api.post(null, json.write(message)).thenApply(DeliveryFailed::check);
     }
 }

@@ -5,10 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.kitetoken.hashing.Sha256;
+import dev.kitetoken.json.JsonCodec;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -23,9 +22,9 @@ final class WebhookChannel implements NotificationChannel {
 
     private final NotificationApi api;
     private final Optional<String> secret;
-    private final ObjectMapper json;
+    private final JsonCodec json;
 
-    WebhookChannel(NotificationApi api, Optional<String> secret, ObjectMapper json) {
+    WebhookChannel(NotificationApi api, Optional<String> secret, JsonCodec json) {
         this.api = api;
         this.secret = secret;
         this.json = json;
@@ -38,12 +37,7 @@ final class WebhookChannel implements NotificationChannel {
 
     @Override
     public CompletionStage<Void> send(Notice notice) {
-        String body;
-        try {
-            body = json.writeValueAsString(new Body(notice.text(), notice.event()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a notice always serialises", e);
-        }
+        String body = json.write(new Body(notice.text(), notice.event()));
         String signature = secret.map(key -> "sha256=" + Sha256.hmacHex(key, body.getBytes(StandardCharsets.UTF_8))).orElse(null);
         return api.post(signature, body).thenApply(DeliveryFailed::check);
     }

@@ -24,6 +24,9 @@ import dev.kitetoken.kite.KiteChecksum;
  * checked, each request_token works once and for five minutes, and an app has one access token at a time
  * (a new session kills the previous one). Used by the dev-mode simulator and by the tests' fake Kite; it
  * holds no HTTP code of its own.
+ * <p>
+ * About 250 lines: Kite's three API calls, its error bodies and its login page, around one piece of state
+ * (the app's pending request_tokens and its one access token).
  */
 public final class KiteSimulator {
 

@@ -37,14 +37,12 @@ public class CutoffWatcher {
      * (an end it missed, and a Redis restart that lost that end's claim, would let it publish a second end).
      */
     private volatile boolean inStep;
-    private final TokenScripts scripts;
     private final TokenService tokens;
     private final TokenStore store;
     private final EventLog eventLog;
     private final Clock clock;
 
-    CutoffWatcher(TokenScripts scripts, TokenService tokens, TokenStore store, EventLog eventLog, Clock clock) {
-        this.scripts = scripts;
+    CutoffWatcher(TokenService tokens, TokenStore store, EventLog eventLog, Clock clock) {
         this.store = store;
         this.tokens = tokens;
         this.eventLog = eventLog;
@@ -103,7 +101,7 @@ public class CutoffWatcher {
 
     private Cutoff publishCutoff(String tokenId, String json, Instant now) {
         try {
-            Cutoff cutoff = scripts.expire(json, now);
+            Cutoff cutoff = store.expire(json, now);
             if (cutoff == Cutoff.PUBLISHED) {
                 LOG.infof("Token %s reached its cutoff: published expired", tokenId);
             }

@@ -32,6 +32,9 @@ import io.quarkus.scheduler.Scheduled;
  * subscription drops it, and a read from Redis that raced with such a drop is not kept (the version check).
  * It never outlives the token's expiry. When Redis cannot be read, the last token this replica knew is
  * served until its expiry: no event can end a token while Redis is down, since every change goes through it.
+ * <p>
+ * Longer than most classes on purpose: the near copy, the token held for outages, the ended ids and the
+ * write-back read and change one set of fields together; split, that state would have two owners.
  */
 @ApplicationScoped
 public class TokenCache {
@@ -281,7 +284,6 @@ public class TokenCache {
                 ? (held == null ? null : render(held)) : last);
     }
 
-    /** A token Kite rejects or a newer one replaced: no longer served, nor written back. */
     /** Nothing newer to write: a token Redis holds again though it ended (a lost failover write) is deleted. */
     private void endStaleInRedis(Instant now) {
         store.currentSession(now).ifPresent(session -> {
@@ -302,6 +304,7 @@ public class TokenCache {
         }
     }
 
+    /** A token Kite rejects or a newer one replaced: no longer served, nor written back. */
     private void forget(String tokenId) {
         lastKnown.updateAndGet(last -> last != null && last.token().session().tokenId().equals(tokenId) ? null : last);
         pending.updateAndGet(held -> held != null && held.session().tokenId().equals(tokenId) ? null : held);

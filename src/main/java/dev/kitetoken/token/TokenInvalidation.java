@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.kitetoken.events.TokenEvent;
-import dev.kitetoken.kite.KiteClient;
 import dev.kitetoken.kite.KiteClient.Verdict;
+import dev.kitetoken.kite.KiteClient;
 import dev.kitetoken.kite.KiteException;
 import dev.kitetoken.metrics.KiteMetrics;
 import dev.kitetoken.redis.RedisKeys;
@@ -36,7 +36,7 @@ public class TokenInvalidation {
     static final Duration VERDICT_LIFETIME = Duration.ofSeconds(5);
 
     private final TokenService tokens;
-    private final TokenScripts scripts;
+    private final TokenStore store;
     private final KiteClient kite;
     private final ValueCommands<String, String> values;
     private final RedisKeys keys;
@@ -44,12 +44,12 @@ public class TokenInvalidation {
     private final KiteMetrics metrics;
     private final ReplicaState replica;
 
-    TokenInvalidation(TokenService tokens, TokenScripts scripts, KiteClient kite, RedisDataSource redis, RedisKeys keys,
+    TokenInvalidation(TokenService tokens, TokenStore store, KiteClient kite, RedisDataSource redis, RedisKeys keys,
             Clock clock, KiteMetrics metrics, ReplicaState replica) {
         this.metrics = metrics;
         this.replica = replica;
         this.tokens = tokens;
-        this.scripts = scripts;
+        this.store = store;
         this.kite = kite;
         this.values = redis.value(String.class);
         this.keys = keys;
@@ -111,7 +111,7 @@ public class TokenInvalidation {
     }
 
     private InvalidationResult end(String tokenId, String reason, Boolean kiteLoggedOut) {
-        TokenScripts.Invalidation result = scripts.invalidate(tokenId, reason, clock.instant());
+        TokenScripts.Invalidation result = store.end(tokenId, reason, clock.instant());
         if (result.deleted()) {
             // Before the event comes back from Redis: no reader of this replica gets the dead token again.
             replica.endedHere();

@@ -21,6 +21,8 @@ import io.vertx.mutiny.redis.client.Response;
  * ends a token (invalidated or expired) is guarded by a claim (its token_id added to the ended set), so each
  * token ends exactly once, across any number of replicas. Every key a script touches is passed in KEYS, so
  * the scripts run on a Redis Cluster when the prefix's hash tag puts the keys in one slot.
+ * <p>
+ * Over 200 lines because it carries the Lua source of its scripts; the Java around each is a few lines.
  */
 @ApplicationScoped
 public class TokenScripts {

@@ -9,11 +9,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.kitetoken.json.JsonCodec;
 import dev.kitetoken.redis.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
@@ -26,14 +22,12 @@ import io.quarkus.redis.datasource.value.ValueCommands;
 @ApplicationScoped
 public class TokenStore {
 
-    private static final Logger LOG = Logger.getLogger(TokenStore.class);
-
     private final TokenScripts scripts;
     private final ValueCommands<String, String> values;
     private final RedisKeys keys;
-    private final ObjectMapper json;
+    private final JsonCodec json;
 
-    TokenStore(RedisDataSource redis, TokenScripts scripts, RedisKeys keys, ObjectMapper json) {
+    TokenStore(RedisDataSource redis, TokenScripts scripts, RedisKeys keys, JsonCodec json) {
         this.scripts = scripts;
         this.values = redis.value(String.class);
         this.keys = keys;
@@ -63,16 +57,22 @@ public class TokenStore {
      * announcing its end again; nothing when Redis holds another token. True when it was deleted.
      */
     public boolean endStale(String tokenId, String reason, Instant now) {
-        return scripts.invalidate(tokenId, reason, now).deleted();
+        return end(tokenId, reason, now).deleted();
+    }
+
+    /** Ends the current token if it is still {@code tokenId} (compare-and-delete), publishing why, once. */
+    public TokenScripts.Invalidation end(String tokenId, String reason, Instant now) {
+        return scripts.invalidate(tokenId, reason, now);
+    }
+
+    /** Publishes the cutoff of the token stored as {@code sessionJson}: one replica of all that try does. */
+    public TokenScripts.Cutoff expire(String sessionJson, Instant now) {
+        return scripts.expire(sessionJson, now);
     }
 
     /** The session as stored, for scripts that need its fields. */
     public String toJson(StoredSession session) {
-        try {
-            return json.writeValueAsString(session);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a session record always serialises", e);
-        }
+        return json.write(session);
     }
 
     /** The current token, if both keys are there and the session has not passed its expiry. */
@@ -94,15 +94,6 @@ public class TokenStore {
     }
 
     private Optional<StoredSession> parse(String sessionJson) {
-        if (sessionJson == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(json.readValue(sessionJson, StoredSession.class));
-        } catch (JsonProcessingException e) {
-            // Someone else wrote this key: treat it as no session rather than failing every reader.
-            LOG.warnf("Ignoring %s: it is not a session JSON written by this service", keys.session());
-            return Optional.empty();
-        }
+        return json.read(sessionJson, StoredSession.class, keys.session());
     }
 }

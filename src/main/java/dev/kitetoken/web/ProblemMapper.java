@@ -11,10 +11,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.kitetoken.config.KiteConfig;
+import dev.kitetoken.json.JsonCodec;
 import dev.kitetoken.redis.RedisUnavailableException;
 
 /**
@@ -27,9 +25,9 @@ public class ProblemMapper {
     private static final MediaType HTML = MediaType.TEXT_HTML_TYPE.withCharset("UTF-8");
 
     private final KiteConfig config;
-    private final ObjectMapper json;
+    private final JsonCodec json;
 
-    ProblemMapper(KiteConfig config, ObjectMapper json) {
+    ProblemMapper(KiteConfig config, JsonCodec json) {
         this.config = config;
         this.json = json;
     }
@@ -85,15 +83,8 @@ public class ProblemMapper {
                     .build();
         }
         return response.type(Problem.MEDIA_TYPE)
-                .entity(toJson(new Problem("about:blank", problem.title(), problem.status(), problem.detail(), path, loginUrl)))
+                .entity(json.write(new Problem("about:blank", problem.title(), problem.status(), problem.detail(), path, loginUrl)))
                 .build();
     }
 
-    private String toJson(Problem problem) {
-        try {
-            return json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a problem record always serialises", e);
-        }
-    }
 }

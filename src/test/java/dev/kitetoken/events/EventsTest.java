@@ -26,7 +26,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
-/** Each way a token starts or ends publishes its event, once, in order, on the stream and the channel. */
+/**
+ * Each way a token starts or ends publishes its event, once, in order, on the stream and the channel.
+ * <p>
+ * Over 200 lines: one test per way a token starts or ends, each checking both the stream and the channel.
+ */
 @QuarkusTest
 @WithTestResource(KiteTestEnvironment.class)
 class EventsTest extends ServiceTest {

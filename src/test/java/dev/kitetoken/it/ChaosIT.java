@@ -62,6 +62,9 @@ import dev.kitetoken.support.ServiceProcess;
  * <li>no 5xx but the documented 502, 503 and 504; no replica dies on its own.</li>
  * </ul>
  * Seeded: {@code -Dchaos.seed} replays a run.
+ * <p>
+ * Long because the scenario driver, the observer and its verdicts are one story read top to bottom; the
+ * observer is kept here, apart from the support package, so that it shares nothing with what it judges.
  */
 class ChaosIT {
 

@@ -41,6 +41,8 @@ import io.restassured.response.Response;
  * Three replicas of the packaged service on one Redis, as in a Deployment: a login through one is
  * served by all, the cutoff is published once even after the issuing replica died, a Redis restart is
  * survived, and a cutoff missed by every replica is published by the next one to start.
+ * <p>
+ * Over 200 lines: the scenarios run in order on the same three processes, which take long to start.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {

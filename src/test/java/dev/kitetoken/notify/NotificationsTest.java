@@ -47,6 +47,8 @@ import io.quarkus.test.junit.TestProfile;
 /**
  * Reminders and alerts with the clock moved to a trading morning, delivered to a fake Telegram and a fake
  * signed webhook on loopback.
+ * <p>
+ * Over 200 lines: one test per occasion and channel, sharing the fake servers and the moved clock set up here.
  */
 @QuarkusTest
 @TestProfile(NotificationsTest.WithChannels.class)

@@ -17,6 +17,8 @@ import dev.kitetoken.devmode.RedisServerProcess;
  * A Redis Cluster on loopback from Debian's {@code redis-server} and {@code redis-cli}: masters with one
  * replica each, created with {@code redis-cli --cluster create}, no persistence. Node ports stay below
  * 55535 (a node's bus port is its port + 10000).
+ * <p>
+ * Over 200 lines: creating, failing over and restarting nodes each need their own waits for the cluster to agree.
  */
 public final class RedisCluster implements AutoCloseable {
 

@@ -14,16 +14,16 @@ class WaitLeftTest {
     @Test
     void underOneMillisecondLeftIsNoWait() {
         // A timer armed for 999.9 ms fires at 999 ms; the 0.9 ms left must end the wait, not re-arm it.
-        assertThat(TokenResource.waitLeft(NOW + 900_000, NOW)).isEmpty();
-        assertThat(TokenResource.waitLeft(NOW + 999_999, NOW)).isEmpty();
-        assertThat(TokenResource.waitLeft(NOW, NOW)).isEmpty();
-        assertThat(TokenResource.waitLeft(NOW - 5_000_000, NOW)).isEmpty();
+        assertThat(LongPoll.waitLeft(NOW + 900_000, NOW)).isEmpty();
+        assertThat(LongPoll.waitLeft(NOW + 999_999, NOW)).isEmpty();
+        assertThat(LongPoll.waitLeft(NOW, NOW)).isEmpty();
+        assertThat(LongPoll.waitLeft(NOW - 5_000_000, NOW)).isEmpty();
     }
 
     @Test
     void otherwiseWholeMillisecondsOfAtLeastOne() {
-        assertThat(TokenResource.waitLeft(NOW + 1_000_000, NOW)).contains(Duration.ofMillis(1));
-        assertThat(TokenResource.waitLeft(NOW + 1_999_999, NOW)).contains(Duration.ofMillis(1));
-        assertThat(TokenResource.waitLeft(NOW + 59_999_999_999L, NOW)).contains(Duration.ofMillis(59_999));
+        assertThat(LongPoll.waitLeft(NOW + 1_000_000, NOW)).contains(Duration.ofMillis(1));
+        assertThat(LongPoll.waitLeft(NOW + 1_999_999, NOW)).contains(Duration.ofMillis(1));
+        assertThat(LongPoll.waitLeft(NOW + 59_999_999_999L, NOW)).contains(Duration.ofMillis(59_999));
     }
 }

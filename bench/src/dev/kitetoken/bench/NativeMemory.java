@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /** Where a service process' memory goes, asked of the running JVM with jcmd: native memory by area, heap by class. */
 final class NativeMemory {
 
-    private static final Pattern AREA = Pattern.compile("(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+    private static final Pattern AREA = Pattern.compile("(?m)^-\\s+(.+?) \\(reserved=\\d+KB, committed=(\\d+)KB[^)]*\\)");
     private static final Pattern TOTAL = Pattern.compile("(?m)^Total: reserved=\\d+KB, committed=(\\d+)KB");
     private static final Pattern CLASS = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
@@ -34,6 +34,21 @@ final class NativeMemory {
                 .forEach(e -> areas.put(e.getKey(), e.getValue()));
         areas.put("Total", Long.parseLong(total.group(1)));
         return areas;
+    }
+
+    /** The resident set by kind (RssAnon, RssFile, RssShmem of /proc/&lt;pid&gt;/status), in KB. */
+    static Map<String, Long> residentKb(long pid) {
+        Map<String, Long> kinds = new LinkedHashMap<>();
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("RssAnon:") || line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+                    kinds.put(line.substring(0, line.indexOf(':')), Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/status", e);
+        }
+        return kinds;
     }
 
     /** Live objects of one class: how many, how many bytes. */
