@@ -117,6 +117,12 @@ public class KiteClient {
         boolean tokenException() {
             return status == 403 && "TokenException".equals(errorType);
         }
+
+        /** The data of an exchange holds the access token, and Kite's message may echo what was sent. */
+        @Override
+        public String toString() {
+            return "Answer[status=" + status + ", errorType=" + errorType + "]";
+        }
     }
 
     /**
