@@ -13,7 +13,7 @@ final class CallbackParameters {
     }
 
     /** Throws the problem that says what is wrong: a cancelled login, a missing or malformed request_token, another browser. */
-    static void check(String status, String requestToken, String state, String loginCookie, boolean requireState) {
+    static void check(String status, String requestToken, String state, boolean startedHere, boolean requireState) {
         if ("cancelled".equals(status)) {
             throw ProblemException.restartLogin(400, "Login was cancelled",
                     "The login at Kite was cancelled, so nothing has changed. Log in again to get a token.");
@@ -30,9 +30,9 @@ final class CallbackParameters {
             throw ProblemException.restartLogin(400, "request_token is malformed",
                     "A request_token is 1 to 64 letters and digits. Start at /login.");
         }
-        if (requireState && state != null && !LoginCookie.matches(loginCookie, state)) {
+        if (requireState && state != null && !startedHere) {
             throw ProblemException.restartLogin(400, "Login started in another browser",
-                    "This login was not started in this browser (or it blocks cookies), or it has already finished here: each login link works once. Start the login at /login.");
+                    "This login was not started in this browser (or it blocks cookies), or it finished here more than ten minutes ago: each login link works once. Nothing has changed.");
         }
     }
 }

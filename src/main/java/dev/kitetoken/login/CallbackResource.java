@@ -1,7 +1,6 @@
 package dev.kitetoken.login;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +12,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.ext.RuntimeDelegate;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -52,40 +50,44 @@ public class CallbackResource {
     @GET
     public Response callback(UriInfo uri, HttpHeaders headers) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
-        jakarta.ws.rs.core.Cookie cookie = headers.getCookies().get(LoginCookie.NAME);
         String state = single(query, "state");
-        // The cookie has done its work once the callback carrying its state is answered, whatever the outcome.
-        Map<String, String> extraHeaders = new HashMap<>();
-        if (cookie != null && LoginCookie.matches(cookie.getValue(), state)) {
-            extraHeaders.put("Set-Cookie", RuntimeDelegate.getInstance().createHeaderDelegate(NewCookie.class)
-                    .toString(LoginCookie.cleared(config.publicUrl())));
-        }
+        boolean loginCookie = LoginCookie.matches(cookieValue(headers, LoginCookie.NAME), state);
+        boolean finishedCookie = LoginCookie.matches(cookieValue(headers, LoginCookie.FINISHED_NAME), state);
+        // The cookie has done its work once the callback carrying its state is answered, whatever the outcome;
+        // what it leaves lets this browser alone reload the answer.
+        List<NewCookie> cookies = loginCookie
+                ? List.of(LoginCookie.cleared(config.publicUrl()), LoginCookie.finished(state, config.publicUrl()))
+                : List.of();
         ExchangeOutcome outcome;
         try {
             outcome = callbacks.complete(single(query, "status"), single(query, "request_token"), state,
-                    cookie == null ? null : cookie.getValue());
+                    loginCookie || finishedCookie);
         } catch (ProblemException e) {
-            throw e.withHeaders(extraHeaders);
+            throw e.withCookies(cookies);
         }
         if (!outcome.succeeded()) {
-            if (outcome.retryAfter() != null) {
-                extraHeaders.put("Retry-After", outcome.retryAfter());
-            }
-            throw new ProblemException(outcome.status(), outcome.title(), outcome.detail(), outcome.offerLogin(), extraHeaders);
+            Map<String, String> retryAfter = outcome.retryAfter() == null ? Map.of() : Map.of("Retry-After", outcome.retryAfter());
+            throw new ProblemException(outcome.status(), outcome.title(), outcome.detail(), outcome.offerLogin(), retryAfter)
+                    .withCookies(cookies);
         }
-        Response.ResponseBuilder response = Response.status(outcome.status()).header("Cache-Control", "no-store");
-        extraHeaders.forEach(response::header);
+        Response.ResponseBuilder response = Response.status(outcome.status()).header("Cache-Control", "no-store")
+                .cookie(cookies.toArray(NewCookie[]::new));
         if (ResponseFormat.prefersHtml(headers, "/callback")) {
             ExpiryText expiry = ExpiryText.of(outcome.expiresAt(), clock.instant(), config.expiryZone());
             return response.type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                     .entity(Pages.loginComplete(outcome.userId(), outcome.userName(), expiry, outcome.tokenId(),
-                            outcome.replicated()).render())
+                            outcome.replicated(), !loginCookie).render())
                     .build();
         }
         return response.type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new LoginCompleted(outcome.userId(), outcome.userName(), outcome.expiresAt(), outcome.tokenId(),
                         outcome.replicated()))
                 .build();
+    }
+
+    private static String cookieValue(HttpHeaders headers, String name) {
+        jakarta.ws.rs.core.Cookie cookie = headers.getCookies().get(name);
+        return cookie == null ? null : cookie.getValue();
     }
 
     /** A parameter given twice is ambiguous, and Kite never does it: refuse rather than guess. */

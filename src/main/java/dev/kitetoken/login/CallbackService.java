@@ -40,9 +40,11 @@ public class CallbackService {
     private final KiteMetrics metrics;
     private final ExchangeQuota quota;
     private final AllowedUsers allowedUsers;
+    private final FinishedHere finishedHere;
 
     CallbackService(RequestTokenLedger ledger, LoginStateStore states, KiteClient kite, TokenService tokens,
-            KiteConfig config, KiteMetrics metrics, ExchangeQuota quota, AllowedUsers allowedUsers) {
+            KiteConfig config, KiteMetrics metrics, ExchangeQuota quota, AllowedUsers allowedUsers, FinishedHere finishedHere) {
+        this.finishedHere = finishedHere;
         this.quota = quota;
         this.allowedUsers = allowedUsers;
         this.ledger = ledger;
@@ -53,9 +55,12 @@ public class CallbackService {
         this.metrics = metrics;
     }
 
-    /** The outcome of the callback; failures that have no outcome of their own are thrown as problems. */
-    public ExchangeOutcome complete(String status, String requestToken, String state, String loginCookie) {
-        CallbackParameters.check(status, requestToken, state, loginCookie, config.requireState());
+    /**
+     * The outcome of the callback; failures that have no outcome of their own are thrown as problems.
+     * {@code startedHere}: the browser holds this state in a cookie (the login's, or the one a finished login leaves).
+     */
+    public ExchangeOutcome complete(String status, String requestToken, String state, boolean startedHere) {
+        CallbackParameters.check(status, requestToken, state, startedHere, config.requireState());
         String requestTokenHash = Sha256.hex(requestToken);
         String stateHash = state == null ? "" : Sha256.hex(state);
         long deadline = System.nanoTime() + config.httpTimeout().plus(WAIT_MARGIN).toNanos();
@@ -96,6 +101,13 @@ public class CallbackService {
             ledger.release(requestTokenHash);
             throw invalidState();
         }
+        // Log in again on Kite's page with a login link that already finished (Back, then the button): a new
+        // request_token, the same state. Exchanging it would kill the token the first one gave the pods.
+        Optional<ExchangeOutcome> first = state == null ? Optional.empty() : ledger.finished(stateHash);
+        if (first.isPresent()) {
+            ledger.release(requestTokenHash);
+            return first.get();
+        }
         try {
             return quota.within(() -> consumeAndExchange(requestToken, requestTokenHash, state, stateHash), ExchangeOutcome.class);
         } catch (ExchangeQuota.Exceeded e) {
@@ -133,14 +145,23 @@ public class CallbackService {
         if (config.requireState() && !states.authentic(state)) {
             throw invalidState();
         }
+        String stateHash = state == null ? null : Sha256.hex(state);
+        Optional<ExchangeOutcome> first = stateHash == null ? Optional.empty() : finishedHere.outcome(stateHash);
+        if (first.isPresent()) {
+            return first.get();
+        }
         LOG.warn("Redis is unavailable: finishing a login on its signed state and the browser's cookie");
-        return quota.within(() -> {
+        ExchangeOutcome outcome = quota.within(() -> {
             try {
                 return exchange(requestToken);
             } catch (ProblemException e) {
                 return ExchangeOutcome.failure(e);
             }
         }, ExchangeOutcome.class);
+        if (stateHash != null) {
+            finishedHere.record(stateHash, outcome);
+        }
+        return outcome;
     }
 
     private ExchangeOutcome exchange(String requestToken) {

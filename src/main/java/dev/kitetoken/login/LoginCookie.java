@@ -15,6 +15,12 @@ import jakarta.ws.rs.core.NewCookie;
 final class LoginCookie {
 
     static final String NAME = "kite_login";
+    /**
+     * Left by the callback that used {@link #NAME}, holding the same (now spent) state, on /callback only: a
+     * refresh or a second Log in on Kite's page in this browser gets the first outcome; any other browser is
+     * still refused.
+     */
+    static final String FINISHED_NAME = "kite_login_finished";
     private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private LoginCookie() {
@@ -26,15 +32,24 @@ final class LoginCookie {
 
     /** The same cookie, expired: the browser drops it. */
     static NewCookie cleared(URI publicUrl) {
-        return cookie("", publicUrl, 0);
+        return cookie(NAME, "", "/", publicUrl, 0);
+    }
+
+    /** The spent state, for as long as the outcome of its login is kept. */
+    static NewCookie finished(String state, URI publicUrl) {
+        return cookie(FINISHED_NAME, state, "/callback", publicUrl, (int) RequestTokenLedger.LIFETIME.toSeconds());
     }
 
     private static NewCookie cookie(String value, URI publicUrl, int maxAge) {
+        return cookie(NAME, value, "/", publicUrl, maxAge);
+    }
+
+    private static NewCookie cookie(String name, String value, String path, URI publicUrl, int maxAge) {
         // Secure, except over plain http to a non-local host, where a browser would drop a Secure cookie.
         boolean secure = "https".equals(publicUrl.getScheme()) || LOCAL_HOSTS.contains(publicUrl.getHost());
-        return new NewCookie.Builder(NAME)
+        return new NewCookie.Builder(name)
                 .value(value)
-                .path("/")
+                .path(path)
                 .maxAge(maxAge)
                 .httpOnly(true)
                 .secure(secure)

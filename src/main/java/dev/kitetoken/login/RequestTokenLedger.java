@@ -52,6 +52,15 @@ public class RequestTokenLedger {
     public void complete(String requestTokenHash, String stateHash, ExchangeOutcome outcome) {
         String done = json.write(new ExchangeMarker(stateHash, outcome));
         run("record exchange outcome", () -> values.set(keys.exchange(requestTokenHash), done, new SetArgs().ex(LIFETIME)));
+        if (!stateHash.isEmpty()) {
+            run("record the login state's outcome", () -> values.set(keys.finishedLogin(stateHash), done, new SetArgs().ex(LIFETIME)));
+        }
+    }
+
+    /** The outcome of the login that spent this state, if it finished in the last ten minutes. */
+    public Optional<ExchangeOutcome> finished(String stateHash) {
+        String value = call("read the login state's outcome", () -> values.get(keys.finishedLogin(stateHash)));
+        return json.read(value, ExchangeMarker.class, "a finished login").map(ExchangeMarker::outcome);
     }
 
     /** Gives the request_token back when the claimer turned out not to be allowed to use it. */

@@ -84,6 +84,14 @@ public class RedisKeys {
         return prefix + ":login-state:" + nonce;
     }
 
+    /**
+     * The outcome of the login that spent one login state, keyed by the state's hash: what a browser that
+     * presses Log in again on Kite's page with a finished login link is shown instead of a second exchange.
+     */
+    public String finishedLogin(String stateHash) {
+        return prefix + ":login-finished:" + stateHash;
+    }
+
     /** The exchange of one request_token, keyed by a hash so that the single-use token is not in Redis. */
     public String exchange(String requestTokenHash) {
         return prefix + ":exchange:" + requestTokenHash;

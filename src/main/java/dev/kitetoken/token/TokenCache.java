@@ -102,6 +102,16 @@ public class TokenCache {
         return Optional.of(new Known(live ? Optional.of(cached) : Optional.empty()));
     }
 
+    /** What this replica knows without reading Redis: the trusted copy, else the last known token (for pages). */
+    public Optional<Cached> withoutReading() {
+        Optional<Known> known = fromMemory();
+        if (known.isPresent()) {
+            return known.get().current();
+        }
+        Cached last = lastKnown.get();
+        return last != null && last.expiresAt().isAfter(clock.instant()) ? Optional.of(last) : Optional.empty();
+    }
+
     /** The current token, from memory when it can be trusted, else from Redis. */
     public Optional<Cached> current() {
         Optional<Known> known = fromMemory();

@@ -1,6 +1,9 @@
 package dev.kitetoken.web;
 
+import java.util.List;
 import java.util.Map;
+
+import jakarta.ws.rs.core.NewCookie;
 
 /**
  * An error answered on purpose: a status, a short title and a detail a person can act on. Rendered as
@@ -14,9 +17,16 @@ public class ProblemException extends RuntimeException {
     private final String detail;
     private final boolean offerLogin;
     private final Map<String, String> headers;
+    private final List<NewCookie> cookies;
 
     public ProblemException(int status, String title, String detail, boolean offerLogin, Map<String, String> headers) {
+        this(status, title, detail, offerLogin, headers, List.of());
+    }
+
+    private ProblemException(int status, String title, String detail, boolean offerLogin, Map<String, String> headers,
+            List<NewCookie> cookies) {
         super(title, null, false, false);
+        this.cookies = List.copyOf(cookies);
         this.status = status;
         this.title = title;
         this.detail = detail;
@@ -40,7 +50,21 @@ public class ProblemException extends RuntimeException {
         }
         Map<String, String> all = new java.util.HashMap<>(headers);
         all.putAll(more);
-        return new ProblemException(status, title, detail, offerLogin, all);
+        return new ProblemException(status, title, detail, offerLogin, all, cookies);
+    }
+
+    /** The same problem, setting these cookies too (several: a header map holds one Set-Cookie only). */
+    public ProblemException withCookies(List<NewCookie> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<NewCookie> all = new java.util.ArrayList<>(cookies);
+        all.addAll(more);
+        return new ProblemException(status, title, detail, offerLogin, headers, all);
+    }
+
+    public List<NewCookie> cookies() {
+        return cookies;
     }
 
     public int status() {

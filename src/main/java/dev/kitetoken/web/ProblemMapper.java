@@ -5,6 +5,7 @@ import java.util.Map;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -26,10 +27,12 @@ public class ProblemMapper {
 
     private final KiteConfig config;
     private final JsonCodec json;
+    private final ActiveSession activeSession;
 
-    ProblemMapper(KiteConfig config, JsonCodec json) {
+    ProblemMapper(KiteConfig config, JsonCodec json, ActiveSession activeSession) {
         this.config = config;
         this.json = json;
+        this.activeSession = activeSession;
     }
 
     @ServerExceptionMapper
@@ -77,9 +80,11 @@ public class ProblemMapper {
         String loginUrl = problem.offerLogin() ? config.loginPageUrl().toString() : null;
         Response.ResponseBuilder response = Response.status(problem.status()).header("Cache-Control", "no-store");
         problem.headers().forEach(response::header);
+        response.cookie(problem.cookies().toArray(NewCookie[]::new));
         if (ResponseFormat.prefersHtml(headers, path)) {
             return response.type(HTML)
-                    .entity(Pages.error(problem.status(), problem.title(), problem.detail(), loginUrl).render())
+                    .entity(Pages.error(problem.status(), problem.title(), problem.detail(), loginUrl,
+                            loginUrl == null ? null : activeSession.until().orElse(null)).render())
                     .build();
         }
         return response.type(Problem.MEDIA_TYPE)

@@ -90,6 +90,25 @@ class WriteBackIT {
         }
     }
 
+    /** Issue 21: while Redis is down, Log in again on Kite's page with a finished login link must not kill the kept token. */
+    @Test
+    void aSecondLogInWithAFinishedLoginLinkWhileRedisIsDownGetsTheFirstOutcome() {
+        ServiceProcess a = replica("again-a", firstPort);
+        redis.stopForNow();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> a.dependencies() == 503);
+        URI callback = URI.create(Browser.callbackAfterLogin(a.url()).toString().replaceFirst("^http://localhost:\\d+", a.url()));
+        String first = given().urlEncodingEnabled(false).accept("application/json").get(callback).then().statusCode(202)
+                .extract().path("token_id");
+        String kept = kite.currentAccessToken();
+        String state = callback.getQuery().replaceFirst(".*state=([A-Za-z0-9_-]+).*", "$1");
+        URI again = URI.create(kite.approve("state=" + state).toString().replaceFirst("^http://localhost:\\d+", a.url()));
+
+        given().urlEncodingEnabled(false).accept("application/json").get(again).then().statusCode(202)
+                .body("token_id", equalTo(first));
+        assertThat(kite.sessionCalls()).as("one exchange").isEqualTo(1);
+        assertThat(kite.currentAccessToken()).as("the kept token still works at Kite").isEqualTo(kept);
+    }
+
     @Test
     void afterAnEmptyRestartNoReplicaAnswers404OnceRedisHoldsTheTokenAgain() throws Exception {
         List<ServiceProcess> three = List.of(replica("restart-a", firstPort), replica("restart-b", ServiceProcess.freePort()),

@@ -100,7 +100,16 @@ class CallbackErrorsTest extends ServiceTest {
         String state = first.getQuery().replaceFirst(".*state=", "");
         URI secondLoginSameState = URI.create(withoutState(kite.approve("state=" + state)) + "&state=" + state);
 
+        // Back to Kite and Log in again in the browser that logged in: the first outcome, no second exchange.
+        String tokenId = given().accept("application/json").get(first).then().extract().path("token_id");
         given().accept("application/json").get(secondLoginSameState)
+                .then().statusCode(200).body("token_id", equalTo(tokenId));
+        assertThat(kite.sessionCalls()).isEqualTo(1);
+
+        // Once that outcome is no longer kept, the spent state is refused, and still nothing reaches Kite.
+        redis.key().del(redis.key().keys("kite:login-finished:*").toArray(String[]::new));
+        URI thirdLoginSameState = URI.create(withoutState(kite.approve("state=" + state)) + "&state=" + state);
+        given().accept("application/json").get(thirdLoginSameState)
                 .then().statusCode(400).body("title", equalTo("Login state is missing, unknown or already used"));
         assertThat(kite.sessionCalls()).isEqualTo(1);
     }

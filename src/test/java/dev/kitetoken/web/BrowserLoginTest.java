@@ -83,6 +83,60 @@ class BrowserLoginTest {
         given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(200);
     }
 
+    /** Issue 21: F5 on "Logged in", or Back to Kite and Log in again, must not start a second exchange. */
+    @Test
+    void refreshingTheLoggedInPageOrLoggingInAgainAtKiteKeepsTheFirstOutcome() {
+        WebDriver browser = chromium.openWindow();
+        browser.get(BASE + "/login");
+        browser.findElement(By.id("approve")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
+        String tokenId = currentTokenId();
+        String callback = browser.getCurrentUrl();
+
+        browser.navigate().refresh();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
+        assertThat(text(browser)).contains("This login is complete", "until 06:00 IST")
+                .doesNotContain("another browser");
+        assertThat(browser.findElements(By.linkText("Log in with Kite"))).as("no button that logs in again unannounced").isEmpty();
+        chromium.checkConsole(browser);
+        assertThat(currentTokenId()).as("a refresh exchanges nothing").isEqualTo(tokenId);
+
+        browser.navigate().back();
+        assertThat(browser.getCurrentUrl()).startsWith(BASE + "/kite-sim/connect/login");
+        browser.findElement(By.id("approve")).click();
+        assertThat(browser.getCurrentUrl()).startsWith(BASE + "/callback?").isNotEqualTo(callback);
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
+        assertThat(text(browser)).contains("This login is complete");
+        chromium.checkConsole(browser);
+        assertThat(currentTokenId()).as("Log in again on Kite's page with a used login link exchanges nothing").isEqualTo(tokenId);
+
+        WebDriver someoneElse = chromium.openWindow();
+        someoneElse.get(callback);
+        assertThat(someoneElse.findElement(By.tagName("h1")).getText()).isEqualTo("Login started in another browser");
+        assertThat(text(someoneElse)).contains("replaces the session");
+        chromium.checkConsole(someoneElse);
+        assertThat(currentTokenId()).isEqualTo(tokenId);
+    }
+
+    @Test
+    void everyLoginButtonSaysWhenItReplacesTheActiveSession() {
+        Browser.logIn().then().statusCode(200);
+        WebDriver browser = chromium.openWindow();
+        for (String path : List.of("/", "/callback", "/callback?status=cancelled", "/callback?request_token=x&state=" + "y".repeat(43))) {
+            browser.get(BASE + path);
+            List<org.openqa.selenium.WebElement> buttons = browser.findElements(By.cssSelector("a.button"));
+            assertThat(buttons).as(path).isNotEmpty();
+            assertThat(buttons).as(path).allSatisfy(button -> assertThat(button.getText()).isEqualTo("Log in again"));
+            assertThat(text(browser)).as(path).contains("replaces the session the trading pods use");
+            chromium.checkConsole(browser);
+        }
+    }
+
+    private String currentTokenId() {
+        return given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(200)
+                .extract().path("token_id");
+    }
+
     @Test
     void cancellingAtKiteShowsAReadablePageAndChangesNothing() {
         WebDriver browser = chromium.openWindow();
