@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -50,6 +51,7 @@ public class EventSubscriber {
     private volatile ReactiveRedisSubscriber subscriber;
     private final String heartbeatChannel;
     private volatile long lastHeard;
+    private volatile long heartbeatTimer = -1;
     private int failures;
 
     EventSubscriber(ReactiveRedisDataSource redis, RedisKeys keys, ChannelListener listener, Vertx vertx) {
@@ -62,11 +64,22 @@ public class EventSubscriber {
 
     void onStart(@Observes StartupEvent event) {
         subscribe();
-        vertx.setPeriodic(HEARTBEAT_EVERY.toMillis(), id -> heartbeat());
+        heartbeatTimer = vertx.setPeriodic(HEARTBEAT_EVERY.toMillis(), id -> heartbeat());
+    }
+
+    /**
+     * A start that fails after StartupEvent (the port is taken) stops the container without a ShutdownEvent;
+     * a subscription answering after that must touch no bean, or its errors bury the one line that matters.
+     */
+    @PreDestroy
+    void destroyed() {
+        stopping = true;
+        vertx.cancelTimer(heartbeatTimer);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
+        vertx.cancelTimer(heartbeatTimer);
         ReactiveRedisSubscriber current = subscriber;
         if (current != null) {
             current.unsubscribe().subscribe().with(ignored -> { }, ignored -> { });
@@ -132,6 +145,10 @@ public class EventSubscriber {
     }
 
     private void subscribed(ReactiveRedisSubscriber subscription) {
+        if (stopping) {
+            subscription.unsubscribe().subscribe().with(ignored -> { }, ignored -> { });
+            return;
+        }
         subscriber = subscription;
         lastHeard = System.nanoTime();
         listening = true;
@@ -143,6 +160,9 @@ public class EventSubscriber {
     }
 
     private void onMessage(String channel, String json) {
+        if (stopping) {
+            return;
+        }
         if (channel.equals(heartbeatChannel)) {
             lastHeard = System.nanoTime();
             return;

@@ -30,7 +30,7 @@ public class KiteMetrics {
 
     /** kite_exchanges_total{result}: success, or the failure that ended the exchange. */
     public void exchange(String result) {
-        registry.counter("kite.exchanges", "result", result).increment();
+        counter("kite.exchanges", "Token exchanges at Kite by the callbacks of this replica, by result", "result", result).increment();
     }
 
     /** kite_token_requests_total{outcome}: GET /token answers by outcome. */
@@ -48,22 +48,22 @@ public class KiteMetrics {
 
     /** kite_events_published_total{type,reason}: events this replica published. */
     public void eventPublished(String type, String reason) {
-        registry.counter("kite.events.published", "type", type, "reason", reason).increment();
+        counter("kite.events.published", "Events this replica published, by type and reason", "type", type, "reason", reason).increment();
     }
 
     /** kite_invalidation_reports_total{outcome}: what POST /token/invalidate decided. */
     public void report(String outcome) {
-        registry.counter("kite.invalidation.reports", "outcome", outcome).increment();
+        counter("kite.invalidation.reports", "POST /token/invalidate reports, by what was decided", "outcome", outcome).increment();
+    }
+
+    /** kite_notifications_total{channel,outcome}: a notification's delivery on one channel. */
+    public void notification(String channel, String outcome) {
+        counter("kite.notifications", "Notification deliveries by channel: sent, retried (one more try) or failed (given up)", "channel", channel, "outcome", outcome).increment();
     }
 
     /** kite_auth_failures_total{required,reason}: refused bearer credentials, never the value presented. */
-    /** A notification's delivery on one channel: sent, retried (one more try) or failed (given up). */
-    public void notification(String channel, String outcome) {
-        registry.counter("kite.notifications", "channel", channel, "outcome", outcome).increment();
-    }
-
     public void authFailure(String required, String reason) {
-        registry.counter("kite.auth.failures", "required", required, "reason", reason).increment();
+        counter("kite.auth.failures", "Refused bearer credentials, by the role required and the reason (never the value presented)", "required", required, "reason", reason).increment();
     }
 
     /** kite_calls_seconds{call,outcome}: the latency of each call to Kite. */
@@ -75,11 +75,17 @@ public class KiteMetrics {
             outcome = "answered";
             return result;
         } finally {
-            sample.stop(registry.timer("kite.calls", "call", call, "outcome", outcome));
+            sample.stop(Timer.builder("kite.calls").description("Latency of each call to Kite, by call and outcome")
+                    .tags("call", call, "outcome", outcome).register(registry));
         }
     }
 
+    /** Every kite_* metric carries help text: Prometheus' linter (promtool check metrics) asks for it. */
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
     private Counter tokenRequests(String outcome) {
-        return registry.counter("kite.token.requests", "outcome", outcome);
+        return counter("kite.token.requests", "GET /token answers, by outcome", "outcome", outcome);
     }
 }

@@ -67,6 +67,12 @@ public final class ReminderSchedule {
         return calendar.isTradingDay(now.atZone(zone).toLocalDate());
     }
 
+    /** Seconds from {@code now} until the market opens today (KITE_MARKET_OPEN in the zone); negative once it has. */
+    public long secondsUntilMarketOpen(Instant now) {
+        ZonedDateTime local = now.atZone(zone);
+        return Duration.between(local, local.toLocalDate().atTime(marketOpen).atZone(zone)).toSeconds();
+    }
+
     public LocalTime marketOpen() {
         return marketOpen;
     }

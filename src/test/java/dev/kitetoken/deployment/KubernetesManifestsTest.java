@@ -90,8 +90,12 @@ class KubernetesManifestsTest {
         provided.addAll(secret);
         assertThat(provided).contains("KITE_API_KEY", "KITE_API_SECRET", "KITE_READER_TOKENS", "KITE_ALLOWED_USER_IDS",
                 "QUARKUS_REDIS_HOSTS");
-        assertThat(envExample).as(".env.example lists every variable").containsAll(read);
+        assertThat(envExample).as(".env.example holds the secrets, the Secret template's keys, and nothing else")
+                .isEqualTo(secret);
         assertThat(secret).doesNotContainAnyElementsOf(configMap);
+        String configuration = Files.readString(Path.of("docs/configuration.md"));
+        assertThat(read).as("docs/configuration.md explains every variable")
+                .allSatisfy(variable -> assertThat(configuration).contains("`" + variable + "`"));
     }
 
     @Test

@@ -133,27 +133,98 @@ class RenderedOverlaysTest {
                 .allSatisfy(host -> assertThat(host).endsWith(".svc.cluster.local"));
     }
 
-    /** kubectl kustomize k8s/overlays/&lt;overlay&gt;, parsed. */
-    static List<Map<String, Object>> render(String overlay) {
-        Path dir = Path.of("k8s", "overlays", overlay);
+    /**
+     * Issue 21: the Secret made as docs/deploy.md says (kubectl create secret generic --from-env-file=.env, from a
+     * copy of .env.example with its blanks filled in) must not override a setting of the platform: the pod's
+     * environment is worked out as the kubelet does (envFrom in order, the later source winning, then env).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void aSecretMadeTheDocumentedWayOverridesNoSetting(String overlay) throws IOException {
+        List<Map<String, Object>> rendered = render(overlay);
+        Map<String, String> configMap = strings(map(find(rendered, "ConfigMap", "kite-token-service").get("data")));
+        Map<String, String> secret = secretFromEnvFile(filledInEnvExample());
+        Map<String, Object> container = list(map(map(map(find(rendered, "Deployment", "kite-token-service").get("spec"))
+                .get("template")).get("spec")).get("containers")).get(0);
+
+        Map<String, String> environment = new java.util.HashMap<>();
+        for (Map<String, Object> source : list(container.get("envFrom"))) {
+            if (source.containsKey("configMapRef")) {
+                assertThat(map(source.get("configMapRef")).get("name")).isEqualTo("kite-token-service");
+                environment.putAll(configMap);
+            } else {
+                assertThat(map(source.get("secretRef")).get("name")).isEqualTo("kite-token-service");
+                environment.putAll(secret);
+            }
+        }
+        for (Map<String, Object> variable : container.get("env") == null ? List.<Map<String, Object>>of() : list(container.get("env"))) {
+            Map<String, Object> from = variable.get("valueFrom") == null ? null : map(variable.get("valueFrom"));
+            String value = from == null ? (String) variable.get("value")
+                    : from.containsKey("configMapKeyRef") ? configMap.get(map(from.get("configMapKeyRef")).get("key"))
+                    : secret.get(map(from.get("secretKeyRef")).get("key"));
+            environment.put((String) variable.get("name"), value);
+        }
+
+        assertThat(environment.get("KITE_PUBLIC_URL")).isEqualTo("https://" + platform(overlay).get("host"));
+        assertThat(environment).as("every setting of the ConfigMap reaches the pod as the ConfigMap says").containsAllEntriesOf(configMap);
+        assertThat(environment).as("every secret reaches the pod").containsAllEntriesOf(secret);
+        assertThat(environment.values()).as("nothing local from .env.example").noneMatch(v -> v.contains("localhost"));
+    }
+
+    /** .env.example as a person fills it in: every blank value given one, every other line as it stands. */
+    private static Path filledInEnvExample() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(".env.example")).stream()
+                .map(line -> line.matches("[A-Z_]+=") ? line + "filled-in-" + line.substring(0, line.length() - 1).toLowerCase() : line)
+                .toList();
+        Path env = Files.createTempFile("kite-env", ".env");
+        Files.write(env, lines);
+        env.toFile().deleteOnExit();
+        return env;
+    }
+
+    /** kubectl create secret generic --from-env-file, as docs/deploy.md says, rendered without a cluster. */
+    private static Map<String, String> secretFromEnvFile(Path envFile) {
+        String yaml = kubectl("create", "secret", "generic", "kite-token-service", "--from-env-file=" + envFile,
+                "--dry-run=client", "-o", "yaml");
+        Map<String, String> data = new java.util.HashMap<>();
+        map(new Yaml().<Map<String, Object>>load(yaml).get("data")).forEach((key, value) -> data.put(key,
+                new String(java.util.Base64.getDecoder().decode((String) value), StandardCharsets.UTF_8)));
+        return data;
+    }
+
+    private static Map<String, String> strings(Map<String, Object> data) {
+        Map<String, String> strings = new java.util.HashMap<>();
+        data.forEach((key, value) -> strings.put(key, String.valueOf(value)));
+        return strings;
+    }
+
+    private static String kubectl(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("kubectl"));
+        command.addAll(List.of(arguments));
         try {
-            Process kubectl = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+            Process kubectl = new ProcessBuilder(command).redirectErrorStream(false).start();
             String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String err = new String(kubectl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!kubectl.waitFor(60, TimeUnit.SECONDS) || kubectl.exitValue() != 0) {
-                throw new AssertionError("kubectl kustomize " + dir + " failed: " + err);
+                throw new AssertionError(String.join(" ", command) + " failed: " + err);
             }
-            List<Map<String, Object>> documents = new ArrayList<>();
-            for (Object document : new Yaml().loadAll(out)) {
-                documents.add(map(document));
-            }
-            return documents;
+            return out;
         } catch (IOException e) {
-            throw new AssertionError("these tests render the overlays with kubectl (kustomize v5), which is missing: " + e.getMessage(), e);
+            throw new AssertionError("these tests need kubectl (kustomize v5), which is missing: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** kubectl kustomize k8s/overlays/&lt;overlay&gt;, parsed. */
+    static List<Map<String, Object>> render(String overlay) {
+        String out = kubectl("kustomize", Path.of("k8s", "overlays", overlay).toString());
+        List<Map<String, Object>> documents = new ArrayList<>();
+        for (Object document : new Yaml().loadAll(out)) {
+            documents.add(map(document));
+        }
+        return documents;
     }
 
     /** The overlay's platform settings, the one place they are set. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.kitetoken.support.Browser;
 import dev.kitetoken.support.FakeKiteServer.Fault;
 import dev.kitetoken.support.KiteTestEnvironment;
+import dev.kitetoken.support.Promtool;
 import dev.kitetoken.support.ServiceTest;
 import dev.kitetoken.token.TokenIds;
 import io.quarkus.test.common.WithTestResource;
@@ -20,6 +21,10 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(KiteTestEnvironment.class)
 class MetricsTest extends ServiceTest {
+
+    /** What Prometheus 2.x sends when it scrapes. */
+    private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0;q=0.5,"
+            + "application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2";
 
     @Test
     void theMetricsOfAFlowArePublishedOnTheManagementPort() {
@@ -50,6 +55,29 @@ class MetricsTest extends ServiceTest {
         assertThat(value(metrics, "kite_calls_seconds_count{call=\"exchange\",outcome=\"answered\"}")).isGreaterThanOrEqualTo(2);
         assertThat(value(metrics, "kite_calls_seconds_count{call=\"profile\",outcome=\"answered\"}")).isGreaterThanOrEqualTo(1);
         assertThat(metrics).doesNotContain(kite.currentAccessToken());
+    }
+
+    /** Issue 21: as Prometheus scrapes it (its Accept header), /q/metrics passes Prometheus' own linter. */
+    @Test
+    void theMetricsPassPromtoolAndEveryKiteMetricSaysWhatItIs() {
+        theMetricsOfAFlowArePublishedOnTheManagementPort();
+        given().get("/token").then().statusCode(401);
+
+        String metrics = given().header("Accept", PROMETHEUS_ACCEPT).get(KiteTestEnvironment.MANAGEMENT_URL + "/q/metrics")
+                .then().statusCode(200).extract().asString();
+
+        Promtool.Result lint = Promtool.run(metrics, "check", "metrics");
+        assertThat(lint.output()).as("promtool check metrics").isEmpty();
+        assertThat(lint.exitCode()).isZero();
+        Matcher kiteMetric = Pattern.compile("(?m)^# TYPE (kite_\\w+) ").matcher(metrics);
+        int kiteMetrics = 0;
+        while (kiteMetric.find()) {
+            kiteMetrics++;
+            assertThat(metrics).as("help text of %s", kiteMetric.group(1)).containsPattern("(?m)^# HELP " + kiteMetric.group(1) + " \\S");
+        }
+        assertThat(kiteMetrics).isGreaterThanOrEqualTo(12);
+        assertThat(value(metrics, "kite_trading_day")).isBetween(0.0, 1.0);
+        assertThat(metrics).contains("kite_until_market_open_seconds ");
     }
 
     @Test
