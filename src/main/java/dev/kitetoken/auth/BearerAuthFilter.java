@@ -59,6 +59,13 @@ public class BearerAuthFilter {
     }
 
     private void authenticate(ContainerRequestContext request, BearerSecrets allowed, String required, String setting) {
+        if (allowed.isEmpty()) {
+            metrics.authFailure(required, "not_configured");
+            throw new ProblemException(403, "Not configured",
+                    setting + " is empty, so no secret can do this here: " + ("admin".equals(required)
+                            ? "logging out (DELETE /token) is not configured. Set KITE_ADMIN_TOKENS to enable it."
+                            : "set " + setting + "."));
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             metrics.authFailure(required, "missing");
@@ -70,7 +77,9 @@ public class BearerAuthFilter {
             metrics.authFailure(required, bearer ? "unknown_secret" : "not_bearer");
             LOG.warnf("Refused %s %s: %s", request.getMethod(), request.getUriInfo().getPath(),
                     bearer ? "unknown bearer secret" : "not a Bearer Authorization header");
-            throw unauthorized(CHALLENGE + ", error=\"invalid_token\"", "The bearer secret is not one of " + setting + ".");
+            throw unauthorized(CHALLENGE + ", error=\"invalid_token\"", bearer
+                    ? "The bearer secret is not one of " + setting + "."
+                    : "A bearer secret is expected: send Authorization: Bearer <one of " + setting + ">, not another scheme.");
         }
     }
 

@@ -18,6 +18,11 @@ public final class BearerSecrets {
         this.digests = secrets.stream().map(String::strip).filter(s -> !s.isEmpty()).map(Sha256::bytes).toList();
     }
 
+    /** No secret configured: nothing can match, and the caller should say the feature is off. */
+    public boolean isEmpty() {
+        return digests.isEmpty();
+    }
+
     public boolean matches(String presented) {
         byte[] candidate = Sha256.bytes(presented);
         boolean match = false;

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.LaunchMode;
@@ -22,6 +23,13 @@ public class StartupBanner {
         this.config = config;
     }
 
+    /** Where Redis is, without a password the URL may carry. */
+    private static String redis() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class)
+                .map(hosts -> hosts.replaceAll("//[^@/]*@", "//***@"))
+                .orElse("Dev Services");
+    }
+
     void onStart(@Observes StartupEvent event) {
         LOG.infof("Kite redirect URL to register for api_key %s: %s", config.requiredApiKey(), config.callbackUrl());
         LOG.infof("Log in at %s", config.loginPageUrl());
@@ -30,10 +38,12 @@ public class StartupBanner {
                     + " receive. List your Kite user_ids instead.");
         }
         if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
-            // Dev only: the dev reader token is a fixed, public value, so printing it gives nothing away.
+            // Dev only: the dev secrets are fixed, public values, so printing them gives nothing away.
             String reader = config.readerTokens().orElse(List.of("")).get(0);
-            LOG.infof("Dev mode: Kite is simulated at %s; read the token with: curl -H 'Authorization: Bearer %s' %s/token",
-                    config.apiUrl(), reader, config.publicUrl());
+            String admin = config.adminTokens().orElse(List.of("")).get(0);
+            LOG.infof("Dev mode: Kite is simulated at %s (no Kite account is used); Redis: %s", config.apiUrl(), redis());
+            LOG.infof("Dev mode: read the token with: curl -H 'Authorization: Bearer %s' %s/token", reader, config.publicUrl());
+            LOG.infof("Dev mode: log out with: curl -X DELETE -H 'Authorization: Bearer %s' %s/token", admin, config.publicUrl());
         }
     }
 }

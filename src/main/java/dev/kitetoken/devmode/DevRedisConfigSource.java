@@ -14,14 +14,17 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
 /**
- * Answers {@code quarkus.redis.hosts} in dev mode only when no other source does (it has the lowest
- * ordinal, so it is asked last). In order: leave it to Dev Services when a Docker engine answers, use a
- * Redis already listening on localhost:6379, or start the {@code redis-server} binary on a free port.
- * The answer is kept in a system property so that a live reload does not start a second server.
+ * Answers {@code quarkus.redis.hosts} in dev mode. QUARKUS_REDIS_HOSTS in the environment (or the system
+ * property) always wins and nothing is started; a {@code .env}'s value does not (this source ranks above it):
+ * a .env made for production must not point dev mode's simulated logins at the production Redis. Otherwise, in
+ * order: leave it to Dev Services when a Docker engine answers, use a Redis already listening on
+ * localhost:6379, or start the {@code redis-server} binary on a free port. The answer is kept in a system
+ * property so that a live reload does not start a second server.
  */
 final class DevRedisConfigSource implements ConfigSource {
 
-    static final int ORDINAL = 1;
+    /** Above .env (295), below the environment (300) and system properties (400). */
+    static final int ORDINAL = 296;
     private static final String HOSTS = "quarkus.redis.hosts";
     private static final String STARTED = "kitetoken.dev.redis-hosts";
     private static final Logger LOG = Logger.getLogger(DevRedisConfigSource.class);
@@ -48,9 +51,17 @@ final class DevRedisConfigSource implements ConfigSource {
     }
 
     private static synchronized String hosts() {
+        String given = System.getenv("QUARKUS_REDIS_HOSTS");
+        if (given != null && !given.isBlank() || System.getProperty(HOSTS) != null) {
+            // Asked although a higher source answers (the build reads every source): start nothing.
+            return null;
+        }
         String started = System.getProperty(STARTED);
         if (started != null) {
             return started;
+        }
+        if (DevKiteConfigSource.dotEnv().contains("QUARKUS_REDIS_HOSTS")) {
+            LOG.warn("Dev mode ignores QUARKUS_REDIS_HOSTS from .env (set it in the environment to use that Redis)");
         }
         if (dockerAnswers()) {
             return null;

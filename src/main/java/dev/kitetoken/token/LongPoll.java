@@ -44,7 +44,7 @@ public class LongPoll {
      * The answer for a caller that has {@code named} (or nothing), may wait {@code waitFor}, and wants the
      * plain or JSON body; {@code context} is its connection's, where it continues once woken.
      */
-    Uni<Response> answer(String named, Duration waitFor, boolean plain, Context context) {
+    Uni<Response> answer(EntityTags named, Duration waitFor, boolean plain, Context context) {
         return answer(new Poll(named, System.nanoTime() + waitFor.toNanos(), plain, context), false);
     }
 
@@ -52,7 +52,7 @@ public class LongPoll {
      * One GET /token: the token the caller has (If-None-Match), until when it may wait, which body it
      * wants, and the Vert.x context of its connection, where it continues once woken.
      */
-    private record Poll(String named, long deadline, boolean plain, Context context) {
+    private record Poll(EntityTags named, long deadline, boolean plain, Context context) {
     }
 
     /**
@@ -85,9 +85,9 @@ public class LongPoll {
     private Uni<Response> decide(Poll poll, Optional<TokenCache.Cached> current, boolean namedWasCurrent,
             TokenEventBus.Change change) {
         Optional<Duration> left = waitLeft(poll.deadline(), System.nanoTime());
-        String named = poll.named();
+        EntityTags named = poll.named();
         String currentId = current.map(t -> t.token().session().tokenId()).orElse(null);
-        boolean namedIsCurrent = named != null && named.equals(currentId);
+        boolean namedIsCurrent = named != null && named.match(currentId);
         boolean answerNow = (current.isPresent() && !namedIsCurrent) || (namedWasCurrent && current.isEmpty())
                 || change == null || left.isEmpty();
         if (answerNow) {
@@ -100,7 +100,7 @@ public class LongPoll {
         if (answerNow) {
             if (namedIsCurrent) {
                 metrics.tokenNotModified();
-                return Uni.createFrom().item(notModified(named));
+                return Uni.createFrom().item(notModified(currentId));
             }
             metrics.tokenNotFound();
             return Uni.createFrom().failure(noToken());

@@ -30,18 +30,6 @@ final class TokenRequests {
         throw new ProblemException(400, "Invalid wait", "wait is a whole number of seconds from 0 to " + MAX_WAIT_SECONDS + ".");
     }
 
-    /** The first tag of an If-None-Match header, without quotes or weakness marker. */
-    static String entityTag(String ifNoneMatch) {
-        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
-            return null;
-        }
-        String first = ifNoneMatch.split(",")[0].strip();
-        if (first.startsWith("W/")) {
-            first = first.substring(2);
-        }
-        return first.replace("\"", "");
-    }
-
     static String reportedTokenId(InvalidationRequest request) {
         if (request == null || (request.tokenId() == null) == (request.accessToken() == null)) {
             throw new ProblemException(400, "Name one token",

@@ -82,7 +82,7 @@ public class TokenResource {
             @Parameter(description = "Seconds to hold the request until the token changes (0 to 60)", example = "60")
             @QueryParam("wait") String wait,
             HttpHeaders headers) {
-        return longPoll.answer(TokenRequests.entityTag(ifNoneMatch), TokenRequests.waitFor(wait),
+        return longPoll.answer(EntityTags.parse(ifNoneMatch), TokenRequests.waitFor(wait),
                 ResponseFormat.prefersPlainText(headers), Vertx.currentContext());
     }
 

@@ -61,8 +61,11 @@ public class ProblemMapper {
             case 415 -> "This address does not accept a body of this media type.";
             default -> status >= 500 ? "The service could not handle the request." : "The request was not understood.";
         };
-        ProblemException problem = new ProblemException(status, title, detail, false,
-                original.getHeaderString("Allow") == null ? Map.of() : Map.of("Allow", original.getHeaderString("Allow")));
+        String allow = original.getHeaderString("Allow");
+        if (allow == null && status == 405) {
+            allow = AllowedMethods.at(path(uri)).orElse(null);
+        }
+        ProblemException problem = new ProblemException(status, title, detail, false, allow == null ? Map.of() : Map.of("Allow", allow));
         return render(problem, headers, uri);
     }
 
@@ -75,8 +78,12 @@ public class ProblemMapper {
                 "The service hit an unexpected error. It has been logged; try again."), headers, uri);
     }
 
+    private static String path(UriInfo uri) {
+        return uri.getPath().startsWith("/") ? uri.getPath() : "/" + uri.getPath();
+    }
+
     private Response render(ProblemException problem, HttpHeaders headers, UriInfo uri) {
-        String path = uri.getPath().startsWith("/") ? uri.getPath() : "/" + uri.getPath();
+        String path = path(uri);
         String loginUrl = problem.offerLogin() ? config.loginPageUrl().toString() : null;
         Response.ResponseBuilder response = Response.status(problem.status()).header("Cache-Control", "no-store");
         problem.headers().forEach(response::header);

@@ -37,6 +37,23 @@ class BadInputTest extends ServiceTest {
         assertThat(kite.sessionCalls()).isZero();
     }
 
+    /** Issue 21: a 405 said "see the Allow header" and sent none. */
+    @Test
+    void aWrongMethodIs405WithTheAllowHeader() {
+        given().put("/token").then().statusCode(405).header("Allow", "GET, HEAD, DELETE, OPTIONS")
+                .body(containsString("Allow header"));
+        given().post("/").then().statusCode(405).header("Allow", "GET, HEAD, OPTIONS");
+        given().get("/token/invalidate").then().statusCode(405).header("Allow", "POST, OPTIONS");
+        given().delete("/callback").then().statusCode(405).header("Allow", "GET, HEAD, OPTIONS");
+    }
+
+    /** Issue 21: Basic credentials were told "the bearer secret is not one of ...". */
+    @Test
+    void aNonBearerAuthorizationIsToldABearerIsExpected() {
+        given().header("Authorization", "Basic YTpi").get("/token").then().statusCode(401)
+                .body(containsString("A bearer secret is expected")).body(not(containsString("YTpi")));
+    }
+
     @Test
     void aTenKilobyteRequestTokenIsRefused() {
         given().accept("application/json").queryParam("status", "success").queryParam("request_token", "a".repeat(10_000))

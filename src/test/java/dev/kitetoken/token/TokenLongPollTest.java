@@ -67,6 +67,21 @@ class TokenLongPollTest extends ServiceTest {
                 .get("/token").then().statusCode(200).body("token_id", equalTo(tokenId));
     }
 
+    /** Issue 21: RFC 9110 §13.1.2: "*" matches any current token, and a list matches when one of its tags does. */
+    @Test
+    void anAsteriskOrAListNamingTheCurrentTokenIs304() {
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).header("If-None-Match", "*").get("/token").then().statusCode(404);
+        Browser.logIn().then().statusCode(200);
+        String tokenId = TokenIds.tokenId(kite.currentAccessToken());
+        for (String ifNoneMatch : new String[] { "*", "\"0000000000000000\", \"" + tokenId + "\"", "W/\"1111111111111111\",W/\"" + tokenId + "\"",
+                " \"" + tokenId + "\" , \"2222222222222222\"" }) {
+            given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).header("If-None-Match", ifNoneMatch)
+                    .get("/token").then().statusCode(304).header("ETag", "\"" + tokenId + "\"");
+        }
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).header("If-None-Match", "\"0000000000000000\", \"1111111111111111\"")
+                .get("/token").then().statusCode(200).body("token_id", equalTo(tokenId));
+    }
+
     @Test
     void manyWaitersGivingUpDoNotDisturbTheNext() throws Exception {
         for (int i = 0; i < 3; i++) {

@@ -9,14 +9,14 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 
 /**
- * Gives dev mode a Redis when nothing else does. Registered for every profile but only active in dev, at
- * the lowest priority, so QUARKUS_REDIS_HOSTS, application.properties and Dev Services always win.
+ * Dev mode's own configuration: the Kite simulator, whole ({@link DevKiteConfigSource}), and a Redis
+ * ({@link DevRedisConfigSource}). Registered for every profile but only active in dev.
  */
-public class DevRedisConfigSourceFactory implements ConfigSourceFactory {
+public class DevModeConfigSourceFactory implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        return context.getProfiles().contains("dev") ? List.of(new DevRedisConfigSource()) : List.of();
+        return context.getProfiles().contains("dev") ? List.of(new DevKiteConfigSource(), new DevRedisConfigSource()) : List.of();
     }
 
     @Override
