@@ -36,11 +36,17 @@ public class KiteConfigValidator {
 
     private final KiteConfig config;
     private final String redisClientType;
+    private final Optional<String> redisHosts;
+    private final Optional<String> redisHostsProvider;
 
     KiteConfigValidator(KiteConfig config,
-            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String redisClientType) {
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String redisClientType,
+            @ConfigProperty(name = "quarkus.redis.hosts") Optional<String> redisHosts,
+            @ConfigProperty(name = "quarkus.redis.hosts-provider-name") Optional<String> redisHostsProvider) {
         this.config = config;
         this.redisClientType = redisClientType;
+        this.redisHosts = redisHosts;
+        this.redisHostsProvider = redisHostsProvider;
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
@@ -69,6 +75,10 @@ public class KiteConfigValidator {
                 && config.allowedUserIds().orElse(List.of()).stream().allMatch(String::isBlank)) {
             problems.add("KITE_ALLOWED_USER_IDS is required: the Kite user_ids that may log in, comma-separated"
                     + " (or * to let any Zerodha user replace the token)");
+        }
+        if (mode == LaunchMode.NORMAL && redisHosts.filter(h -> !h.isBlank()).isEmpty() && redisHostsProvider.isEmpty()) {
+            // Quarkus would quietly try localhost:6379, a Redis no production pod has.
+            problems.add("QUARKUS_REDIS_HOSTS is required: redis://[user:password@]host:6379/0 (rediss:// for TLS)");
         }
         if (config.exchangesPerMinute() < 1) {
             problems.add("KITE_EXCHANGES_PER_MINUTE must be at least 1");

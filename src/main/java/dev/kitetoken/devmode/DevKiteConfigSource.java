@@ -25,6 +25,7 @@ final class DevKiteConfigSource implements ConfigSource {
     static final String READER_SECRET = "dev-reader-token";
     static final String ADMIN_SECRET = "dev-admin-token";
     private static final Logger LOG = Logger.getLogger(DevKiteConfigSource.class);
+    private static final String WARNED = "kitetoken.dev.ignored-warned";
 
     private static final Map<String, String> VALUES = values();
 
@@ -54,7 +55,9 @@ final class DevKiteConfigSource implements ConfigSource {
                 ignored.add(variable);
             }
         }
-        if (!ignored.isEmpty()) {
+        // Dev mode builds its configuration twice (the build, then the application): say it once.
+        if (!ignored.isEmpty() && System.getProperty(WARNED) == null) {
+            System.setProperty(WARNED, "true");
             LOG.warnf("Dev mode runs against the built-in Kite simulator and ignores %s from the environment or .env;"
                     + " run the packaged jar to use Kite itself (docs/deploy.md)", String.join(", ", ignored));
         }

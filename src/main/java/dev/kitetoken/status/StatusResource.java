@@ -20,6 +20,7 @@ import dev.kitetoken.notify.Notifier;
 import dev.kitetoken.notify.ReminderSchedule;
 import dev.kitetoken.redis.RedisUnavailableException;
 import dev.kitetoken.token.StoredSession;
+import dev.kitetoken.token.TokenCache;
 import dev.kitetoken.token.TokenService;
 import dev.kitetoken.web.ExpiryText;
 import dev.kitetoken.web.PageEvent;
@@ -43,9 +44,11 @@ public class StatusResource {
     private final EventLog events;
     private final Notifier notifier;
     private final ReminderSchedule reminders;
+    private final TokenCache cache;
 
     StatusResource(TokenService tokens, KiteConfig config, Clock clock, EventLog events, Notifier notifier,
-            ReminderSchedule reminders) {
+            ReminderSchedule reminders, TokenCache cache) {
+        this.cache = cache;
         this.events = events;
         this.notifier = notifier;
         this.reminders = reminders;
@@ -65,10 +68,11 @@ public class StatusResource {
         try {
             session = tokens.currentSession();
             recent = events.recent(RECENT_EVENTS).stream()
-                    .map(e -> new PageEvent(e.type(), e.reason(), ExpiryText.when(e.at(), now, config.expiryZone())))
+                    .map(e -> PageEvent.of(e.type(), e.reason(), ExpiryText.when(e.at(), now, config.expiryZone())))
                     .toList();
         } catch (RedisUnavailableException e) {
-            session = Optional.empty();
+            // What this replica still serves (the last token it knew), and a login still works: say so.
+            session = cache.withoutReading().map(cached -> cached.token().session());
             recent = List.of();
             redisUp = false;
         }
@@ -79,6 +83,6 @@ public class StatusResource {
         String page = Pages.status(redisUp, s == null ? null : MaskedUserId.of(s.userId()),
                 s == null ? null : ExpiryText.of(s.expiresAt(), now, config.expiryZone()),
                 config.loginPageUrl().toString(), nextReminder, recent).render();
-        return Response.status(redisUp ? 200 : 503).header("Cache-Control", "no-store").entity(page).build();
+        return Response.ok().header("Cache-Control", "no-store").entity(page).build();
     }
 }

@@ -1,5 +1,26 @@
 package dev.kitetoken.web;
 
-/** An event as the status page lists it: what happened and when, in words; no user, no token. */
-public record PageEvent(String type, String reason, String when) {
+/**
+ * An event as the status page lists it: what happened and when, in words for the person who logs in each
+ * morning; no user, no token.
+ */
+public record PageEvent(String what, String when) {
+
+    /** The event's type and reason (docs/events.md) as a person says it. */
+    public static PageEvent of(String type, String reason, String when) {
+        return new PageEvent(words(type, reason), when);
+    }
+
+    static String words(String type, String reason) {
+        return switch (type + "/" + reason) {
+            case "issued/login" -> "Logged in";
+            case "issued/restored" -> "Token written back to Redis after Redis lost it";
+            case "invalidated/relogin" -> "Replaced by a new login";
+            case "invalidated/logout" -> "Logged out";
+            case "invalidated/reported" -> "Reported dead by a trading pod, and Kite confirmed it";
+            case "invalidated/kite-rejected" -> "Rejected by Kite (found by the periodic check)";
+            case "expired/cutoff" -> "Expired at the daily cutoff";
+            default -> "issued".equals(type) ? "New token" : "Token ended";
+        };
+    }
 }

@@ -96,6 +96,40 @@ class StartupConfigurationIT {
         }
     }
 
+    /** Issue 21: a start that fails on a taken port ends on Quarkus' clear line: no stack trace, no errors after it. */
+    @Test
+    void aTakenPortIsNamedAndNothingFollowsIt() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            Map<String, String> env = Map.of("KITE_API_KEY", "abcd1234", "KITE_API_SECRET", "very-secret-value-0001",
+                    "KITE_READER_TOKENS", "reader-token-0123456789abcdef0123", "KITE_ALLOWED_USER_IDS", "AB1234",
+                    "QUARKUS_HTTP_PORT", Integer.toString(taken.getLocalPort()));
+            Result result = start(env);
+
+            assertThat(result.exitCode()).isNotZero();
+            List<String> lines = result.output().lines().filter(line -> !line.isBlank()).toList();
+            int clear = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains("Port " + taken.getLocalPort() + " seems to be in use")) {
+                    clear = i;
+                }
+            }
+            assertThat(clear).as("the line naming the port, in:%n%s", result.output()).isNotNegative();
+            assertThat(lines.subList(clear + 1, lines.size())).as("after the line naming the port")
+                    .allSatisfy(line -> assertThat(line).contains("\"level\":\"WARN\"", "io.quarkus.runtime.Application"));
+            assertThat(result.output()).doesNotContain("ArC container not initialized", "\tat ", "\"exception\"");
+        }
+    }
+
+    /** Issue 21: an empty QUARKUS_REDIS_HOSTS (an unfilled line of .env.example) is named, not taken for localhost. */
+    @Test
+    void aMissingRedisUrlIsNamed() throws Exception {
+        Result result = start(Map.of("KITE_API_KEY", "abcd1234", "KITE_API_SECRET", "very-secret-value-0001",
+                "KITE_READER_TOKENS", "reader-token-0123456789abcdef0123", "KITE_ALLOWED_USER_IDS", "AB1234",
+                "QUARKUS_REDIS_HOSTS", ""));
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output()).contains("QUARKUS_REDIS_HOSTS is required").doesNotContain("\tat ");
+    }
+
     /** The packaged service with only these variables, on ports of its own and with a Redis that never answers. */
     private static Process launch(Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(PackagedApp.command()).redirectErrorStream(true);

@@ -249,7 +249,7 @@ class NotificationsTest extends ServiceTest {
         browser.get(KiteTestEnvironment.PUBLIC_URL + "/");
         String page = browser.findElement(By.tagName("body")).getText();
         assertThat(page).contains("No session", "Log in with Kite", "Next reminder 08:30 IST today, unless someone logs in first",
-                "invalidated \u00b7 logout", "issued \u00b7 login").doesNotContain(KiteTestEnvironment.ALLOWED_USER);
+                "Logged out", "Logged in").doesNotContain(KiteTestEnvironment.ALLOWED_USER);
         assertThat((Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
                 .as("nothing scrolls sideways on a phone").isTrue();
         Files.createDirectories(Chromium.SCREENSHOTS);

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -88,6 +89,44 @@ public final class Chromium implements AfterEachCallback {
                 .map(LogEntry::toString)
                 .toList();
     }
+
+    /**
+     * What a person cannot read on the page as it is rendered: no viewport tag (a phone shows it zoomed out),
+     * anything wider than the window, text whose contrast with its background is under WCAG AA (4.5:1, or 3:1
+     * for large text), and buttons or links closer than 8 px to each other. Empty when all is well.
+     */
+    public static List<String> readabilityProblems(JavascriptExecutor page) {
+        @SuppressWarnings("unchecked")
+        List<String> problems = (List<String>) page.executeScript(READABILITY);
+        return problems;
+    }
+
+    private static final String READABILITY = """
+            const problems = [];
+            if (!document.querySelector('meta[name=viewport]')) problems.push('no <meta name="viewport">');
+            if (document.documentElement.scrollWidth > window.innerWidth) problems.push('scrolls sideways: ' + document.documentElement.scrollWidth + ' px wide');
+            const rgb = c => { const m = c.match(/[\\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m.length > 3 ? m[3] : 1 }; };
+            const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+            const background = el => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.a > 0) return c; }
+                return { r: 255, g: 255, b: 255, a: 1 }; };
+            for (const el of document.body.querySelectorAll('*')) {
+                const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+                if (!own || !el.getClientRects().length) continue;
+                const style = getComputedStyle(el), fg = lum(rgb(style.color)), bg = lum(background(el));
+                const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+                const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+                const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+                if (ratio < needed) problems.push('contrast ' + ratio.toFixed(2) + ':1 < ' + needed + ':1 for "' + el.textContent.trim().slice(0, 40) + '"');
+            }
+            const targets = [...document.querySelectorAll('a.button, button')].map(e => e.getBoundingClientRect());
+            for (let i = 0; i < targets.length; i++) for (let j = i + 1; j < targets.length; j++) {
+                const a = targets[i], b = targets[j];
+                const gap = Math.max(b.left - a.right, a.left - b.right, b.top - a.bottom, a.top - b.bottom);
+                if (gap < 8) problems.push('two buttons ' + gap.toFixed(0) + ' px apart');
+            }
+            return problems;
+            """;
 
     /** Notes what the window's page logged to its console since the last look; any of it fails the test. */
     public void checkConsole(WebDriver driver) {

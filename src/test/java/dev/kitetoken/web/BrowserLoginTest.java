@@ -132,6 +132,37 @@ class BrowserLoginTest {
         }
     }
 
+    /** Issue 21: every page a person meets, on a phone and on a desktop: viewport, width, contrast, spacing. */
+    @Test
+    void everyPageIsReadableOnAPhoneAndOnADesktop() throws IOException {
+        for (int[] size : new int[][] { { 390, 844 }, { 1280, 900 } }) {
+            ChromeDriver browser = chromium.openWindow(size[0], size[1]);
+            browser.get(BASE + "/");
+            readable(browser, "status-" + size[0]);
+            browser.findElement(By.linkText("Log in with Kite")).click();
+            readable(browser, "simulator-" + size[0]);
+            browser.findElement(By.id("approve")).click();
+            assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
+            readable(browser, "logged-in-" + size[0]);
+            browser.get(BASE + "/");
+            readable(browser, "status-session-" + size[0]);
+            browser.get(BASE + "/callback?status=cancelled");
+            readable(browser, "cancelled-" + size[0]);
+            browser.get(BASE + "/no-such-page");
+            readable(browser, "not-found-" + size[0]);
+            redis.flushall();
+            replica.endedHere();
+        }
+    }
+
+    private void readable(ChromeDriver browser, String name) throws IOException {
+        assertThat(Chromium.readabilityProblems(browser)).as("%s at %s", name, browser.getCurrentUrl()).isEmpty();
+        Files.createDirectories(Chromium.SCREENSHOTS);
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Chromium.SCREENSHOTS.resolve("page-" + name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        chromium.checkConsole(browser);
+    }
+
     private String currentTokenId() {
         return given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(200)
                 .extract().path("token_id");
@@ -189,7 +220,7 @@ class BrowserLoginTest {
             ChromeDriver browser = chromium.openWindow(size[0], size[1]);
             browser.get(BASE + "/");
             assertThat(text(browser)).contains("Session active", "SI**01", "until 06:00 IST", "Recent events",
-                    "issued \u00b7 login", "invalidated \u00b7 relogin", "IST today").doesNotContain(KiteSimulator.USER_ID);
+                    "Logged in", "Replaced by a new login", "IST today").doesNotContain(KiteSimulator.USER_ID);
             assertThat(browser.findElements(By.cssSelector(".events li"))).hasSize(3);
             assertThat(((Number) browser.executeScript("return window.innerWidth")).intValue()).isEqualTo(size[0]);
             assertThat((Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
