@@ -169,15 +169,16 @@ public final class KiteSimulator {
         }
         String hidden = "<input type=\"hidden\" name=\"api_key\" value=\"" + escape(apiKey) + "\">"
                 + "<input type=\"hidden\" name=\"redirect_params\" value=\"" + escape(redirectParams == null ? "" : redirectParams) + "\">";
-        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Kite simulator</title>"
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Kite simulator</title>"
                 + "<link rel=\"stylesheet\" href=\"/style.css\"></head><body><main>"
                 + "<h1>Kite Connect simulator</h1>"
                 + "<p>Dev mode: no Zerodha account is involved. Log in as <strong>" + escape(nextUser.id()) + "</strong> ("
                 + escape(nextUser.name()) + ") to app <code>" + escape(apiKey) + "</code>?</p>"
-                + "<form method=\"post\" action=\"" + escape(approveAction) + "\">" + hidden
+                + "<div class=\"actions\"><form method=\"post\" action=\"" + escape(approveAction) + "\">" + hidden
                 + "<button class=\"button\" id=\"approve\" type=\"submit\">Log in</button></form>"
                 + "<form method=\"post\" action=\"" + escape(cancelAction) + "\">" + hidden
-                + "<button class=\"button secondary\" id=\"cancel\" type=\"submit\">Cancel</button></form>"
+                + "<button class=\"button secondary\" id=\"cancel\" type=\"submit\">Cancel</button></form></div>"
                 + "</main></body></html>";
     }
 

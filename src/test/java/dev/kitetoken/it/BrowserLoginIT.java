@@ -87,6 +87,36 @@ class BrowserLoginIT {
         chromium.checkConsole(browser);
     }
 
+    /** Issue 21: with Redis down the status page said "try again" with no button, although a login works then. */
+    @Test
+    void whileRedisIsDownTheStatusPageSaysSoAndOffersALoginThatWorks() {
+        redis.stopForNow();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> service.dependencies() == 503);
+        WebDriver browser = chromium.openWindow(390, 844);
+        browser.get(service.url() + "/");
+        assertThat(text(browser)).contains("Redis is unreachable right now", "No session known to this replica", "A login works meanwhile")
+                .doesNotContain("Try again");
+        assertThat(Chromium.readabilityProblems((org.openqa.selenium.JavascriptExecutor) browser)).isEmpty();
+        chromium.checkConsole(browser);
+
+        browser.findElement(By.linkText("Log in with Kite")).click();
+        browser.findElement(By.id("approve")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(15))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/callback?"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
+        assertThat(text(browser)).contains("Saved, replicating");
+        chromium.checkConsole(browser);
+        browser.navigate().refresh();
+        assertThat(text(browser)).contains("This login is complete", "Saved, replicating");
+        assertThat(kite.sessionCalls()).as("a refresh while Redis is down exchanges nothing").isEqualTo(1);
+
+        browser.get(service.url() + "/");
+        assertThat(text(browser)).contains("Redis is unreachable right now", "Session active", "SI**01", "Log in again",
+                "replaces the session the trading pods use");
+        chromium.checkConsole(browser);
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get(service.url() + "/token").then().statusCode(200);
+    }
+
     private static String text(WebDriver browser) {
         return browser.findElement(By.tagName("body")).getText();
     }

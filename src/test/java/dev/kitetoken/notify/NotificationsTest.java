@@ -75,9 +75,10 @@ class NotificationsTest extends ServiceTest {
                     "kite.notify-webhook-secret", WEBHOOK_SECRET,
                     "kite.notify-on-login", "true",
                     "kite.notify-retry-delay", "100ms",
-                    // Tue 8 Dec is a holiday; Sun 6 Dec a special session.
-                    "kite.holidays", "2026-12-08",
-                    "kite.special-sessions", "2026-12-06");
+                    // Tue 8 Dec is a holiday; Sun 6 Dec a special session. In 2037 (the calendar of 2026, in the
+                    // future): a token stored at a moved clock expires (EXAT) by that clock, and Redis keeps real time.
+                    "kite.holidays", "2037-12-08",
+                    "kite.special-sessions", "2037-12-06");
         }
 
         @Override
@@ -111,7 +112,7 @@ class NotificationsTest extends ServiceTest {
 
     @Test
     void withNoSessionAtTheReminderTimeOfATradingDayEachChannelGetsOneReminder() throws Exception {
-        moveTo("2026-11-30T08:30:00"); // a Monday
+        moveTo("2037-11-30T08:30:00"); // a Monday
 
         List<FakeChatServer.Received> messages = awaitMessages(1);
         Thread.sleep(SETTLE.toMillis());
@@ -122,7 +123,7 @@ class NotificationsTest extends ServiceTest {
         JsonNode event = WEBHOOK.delivered().get(0).json().path("event");
         assertThat(event.path("type").asText()).isEqualTo("reminder");
         assertThat(event.path("reason").asText()).isEqualTo("no-session");
-        assertThat(event.path("at").asText()).isEqualTo("2026-11-30T08:30+05:30");
+        assertThat(event.path("at").asText()).isEqualTo("2037-11-30T08:30+05:30");
         assertThat(event.path("login_url").asText()).isEqualTo(KiteTestEnvironment.PUBLIC_URL + "/login");
         assertThat(event.path("token_id").isNull()).isTrue();
         assertNoSecretIn(TELEGRAM.delivered());
@@ -131,48 +132,48 @@ class NotificationsTest extends ServiceTest {
 
     @Test
     void noReminderOnASaturdayNorOnAListedHolidayButOneOnASpecialSession() throws Exception {
-        moveTo("2026-12-05T08:30:00"); // Saturday
+        moveTo("2037-12-05T08:30:00"); // Saturday
         Thread.sleep(SETTLE.toMillis());
-        moveTo("2026-12-08T08:30:00"); // Tuesday, a listed holiday
+        moveTo("2037-12-08T08:30:00"); // Tuesday, a listed holiday
         Thread.sleep(SETTLE.toMillis());
         assertThat(TELEGRAM.attempts() + WEBHOOK.attempts()).as("messages on a Saturday and a holiday").isZero();
 
-        moveTo("2026-12-06T08:30:00"); // Sunday, a special session
+        moveTo("2037-12-06T08:30:00"); // Sunday, a special session
         awaitMessages(1);
     }
 
     @Test
     void theReminderRepeatsUntilSomeoneLogsInAndTheStatusPageSaysWhenTheNextOneIs() throws Exception {
-        moveTo("2026-12-02T08:30:00");
+        moveTo("2037-12-02T08:30:00");
         awaitMessages(1);
-        moveTo("2026-12-02T08:38:00");
+        moveTo("2037-12-02T08:38:00");
         given().get("/").then().statusCode(200).body(containsString("Next reminder <strong>08:45 IST today</strong>"));
-        moveTo("2026-12-02T08:45:00");
+        moveTo("2037-12-02T08:45:00");
         awaitMessages(2);
 
         Browser.logIn().then().statusCode(200);
         awaitMessages(3); // the login's confirmation (KITE_NOTIFY_ON_LOGIN)
         assertThat(TELEGRAM.delivered().get(2).text()).startsWith("Kite session active until 06:00 IST tomorrow");
-        moveTo("2026-12-02T09:00:00");
+        moveTo("2037-12-02T09:00:00");
         Thread.sleep(SETTLE.toMillis());
         assertThat(TELEGRAM.delivered()).as("no reminder with a session").hasSize(3);
     }
 
     @Test
     void noReminderOnceTheMarketHasOpenedAndTheStatusPageNamesTheNextTradingMorning() throws Exception {
-        moveTo("2026-12-04T09:15:00"); // Friday, the market opens
+        moveTo("2037-12-04T09:15:00"); // Friday, the market opens
         Thread.sleep(SETTLE.toMillis());
         assertThat(TELEGRAM.attempts() + WEBHOOK.attempts()).isZero();
         given().get("/").then().statusCode(200)
                 .body(containsString("Next reminder <strong>08:30 IST on Sun 6 Dec</strong>")); // the special session
-        moveTo("2026-12-06T10:00:00");
+        moveTo("2037-12-06T10:00:00");
         given().get("/").then().statusCode(200)
                 .body(containsString("Next reminder <strong>08:30 IST tomorrow</strong>"));
     }
 
     @Test
     void aLogoutDuringTheTradingDayReachesEveryChannelOnceWithTheReasonAndASignature() {
-        moveTo("2026-12-03T11:00:00");
+        moveTo("2037-12-03T11:00:00");
         Browser.logIn().then().statusCode(200);
         awaitMessages(1);
         String token = kite.currentAccessToken();
@@ -189,7 +190,7 @@ class NotificationsTest extends ServiceTest {
         assertThat(event.path("type").asText()).isEqualTo("invalidated");
         assertThat(event.path("reason").asText()).isEqualTo("logout");
         assertThat(event.path("token_id").asText()).isEqualTo(TokenIds.tokenId(token));
-        assertThat(event.path("expires_at").asText()).isEqualTo("2026-12-04T06:00:00+05:30");
+        assertThat(event.path("expires_at").asText()).isEqualTo("2037-12-04T06:00:00+05:30");
         assertNoSecretIn(TELEGRAM.delivered());
         assertNoSecretIn(WEBHOOK.delivered());
         assertThat(String.join("\n", TELEGRAM.delivered().stream().map(FakeChatServer.Received::body).toList())
@@ -198,18 +199,18 @@ class NotificationsTest extends ServiceTest {
 
     @Test
     void theCutoffAndAReLoginAnnounceNothingAtOnce() throws Exception {
-        moveTo("2026-12-03T12:00:00");
+        moveTo("2037-12-03T12:00:00");
         triggers.onEvent(new TokenEvent("expired", KiteTestEnvironment.API_KEY, null, "0123456789abcdef", "cutoff",
-                "2026-12-03T06:00+05:30", "2026-12-03T06:00+05:30"));
+                "2037-12-03T06:00+05:30", "2037-12-03T06:00+05:30"));
         triggers.onEvent(new TokenEvent("invalidated", KiteTestEnvironment.API_KEY, null, "fedcba9876543210", "relogin",
-                "2026-12-03T12:00+05:30", "2026-12-04T06:00+05:30"));
+                "2037-12-03T12:00+05:30", "2037-12-04T06:00+05:30"));
         Thread.sleep(SETTLE.toMillis());
         assertThat(TELEGRAM.attempts() + WEBHOOK.attempts()).isZero();
     }
 
     @Test
     void anEventThatCannotBeToldDoesNotStopTheNotificationsOfLaterOnes() {
-        moveTo("2026-12-03T13:00:00");
+        moveTo("2037-12-03T13:00:00");
         // An end without a time: its message cannot be written.
         bus.publish(new TokenEvent("invalidated", KiteTestEnvironment.API_KEY, null, "0123456789abcdef", "logout", null, null));
 
@@ -224,7 +225,7 @@ class NotificationsTest extends ServiceTest {
         double retriedBefore = metric("webhook", "retried");
         double failedBefore = metric("telegram", "failed");
         WEBHOOK.failNext(3, 503);
-        moveTo("2026-12-07T08:30:00");
+        moveTo("2037-12-07T08:30:00");
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> TELEGRAM.delivered().size() == 1);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> WEBHOOK.delivered().size() == 1);
         assertThat(WEBHOOK.attempts()).isEqualTo(4);
@@ -232,7 +233,7 @@ class NotificationsTest extends ServiceTest {
 
         // Telegram answers 400 (a wrong chat_id, say): trying again cannot help.
         TELEGRAM.failNext(1, 400);
-        moveTo("2026-12-07T08:45:00");
+        moveTo("2037-12-07T08:45:00");
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> WEBHOOK.delivered().size() == 2);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> metric("telegram", "failed") - failedBefore == 1);
         assertThat(TELEGRAM.attempts()).isEqualTo(2);
@@ -241,7 +242,7 @@ class NotificationsTest extends ServiceTest {
 
     @Test
     void onAPhoneTheStatusPageSaysThereIsNoSessionWhenTheNextReminderIsAndWhatHappened() throws Exception {
-        moveTo("2026-12-03T08:20:00");
+        moveTo("2037-12-03T08:20:00");
         Browser.logIn().then().statusCode(200);
         given().auth().oauth2(KiteTestEnvironment.ADMIN_TOKEN).delete("/token").then().statusCode(200);
 

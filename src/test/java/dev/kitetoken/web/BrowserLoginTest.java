@@ -142,6 +142,8 @@ class BrowserLoginTest {
             browser.findElement(By.linkText("Log in with Kite")).click();
             readable(browser, "simulator-" + size[0]);
             browser.findElement(By.id("approve")).click();
+            new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(10))
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/callback?"));
             assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Logged in");
             readable(browser, "logged-in-" + size[0]);
             browser.get(BASE + "/");
