@@ -76,9 +76,12 @@ public class KiteConfigValidator {
             problems.add("KITE_ALLOWED_USER_IDS is required: the Kite user_ids that may log in, comma-separated"
                     + " (or * to let any Zerodha user replace the token)");
         }
-        if (mode == LaunchMode.NORMAL && redisHosts.filter(h -> !h.isBlank()).isEmpty() && redisHostsProvider.isEmpty()) {
+        if (redisHosts.filter(h -> !h.isBlank()).isEmpty() && redisHostsProvider.isEmpty()) {
             // Quarkus would quietly try localhost:6379, a Redis no production pod has.
-            problems.add("QUARKUS_REDIS_HOSTS is required: redis://[user:password@]host:6379/0 (rediss:// for TLS)");
+            problems.add(mode == LaunchMode.DEVELOPMENT
+                    ? "dev mode found no Redis: install redis-server (apt-get install redis-server), start one on localhost:6379,"
+                            + " run a Docker engine, or set QUARKUS_REDIS_HOSTS"
+                    : "QUARKUS_REDIS_HOSTS is required: redis://[user:password@]host:6379/0 (rediss:// for TLS)");
         }
         if (config.exchangesPerMinute() < 1) {
             problems.add("KITE_EXCHANGES_PER_MINUTE must be at least 1");

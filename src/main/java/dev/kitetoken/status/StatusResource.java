@@ -68,7 +68,7 @@ public class StatusResource {
         try {
             session = tokens.currentSession();
             recent = events.recent(RECENT_EVENTS).stream()
-                    .map(e -> PageEvent.of(e.type(), e.reason(), ExpiryText.when(e.at(), now, config.expiryZone())))
+                    .map(e -> PageEvent.of(e.type(), e.reason(), ExpiryText.when(e.at(), now, config.expiryZone()), config.expiryTime()))
                     .toList();
         } catch (RedisUnavailableException e) {
             // What this replica still serves (the last token it knew), and a login still works: say so.

@@ -6,12 +6,12 @@ package dev.kitetoken.web;
  */
 public record PageEvent(String what, String when) {
 
-    /** The event's type and reason (docs/events.md) as a person says it. */
-    public static PageEvent of(String type, String reason, String when) {
-        return new PageEvent(words(type, reason), when);
+    /** The event's type and reason (docs/events.md) as a person says it; {@code cutoff} is KITE_EXPIRY_TIME. */
+    public static PageEvent of(String type, String reason, String when, java.time.LocalTime cutoff) {
+        return new PageEvent(words(type, reason, cutoff), when);
     }
 
-    static String words(String type, String reason) {
+    static String words(String type, String reason, java.time.LocalTime cutoff) {
         return switch (type + "/" + reason) {
             case "issued/login" -> "Logged in";
             case "issued/restored" -> "Token written back to Redis after Redis lost it";
@@ -19,7 +19,7 @@ public record PageEvent(String what, String when) {
             case "invalidated/logout" -> "Logged out";
             case "invalidated/reported" -> "Reported dead by a trading pod, and Kite confirmed it";
             case "invalidated/kite-rejected" -> "Rejected by Kite (found by the periodic check)";
-            case "expired/cutoff" -> "Expired at the daily cutoff";
+            case "expired/cutoff" -> "Expired at " + cutoff;
             default -> "issued".equals(type) ? "New token" : "Token ended";
         };
     }
