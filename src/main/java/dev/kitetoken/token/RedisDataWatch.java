@@ -1,11 +1,13 @@
 package dev.kitetoken.token;
 
 import static dev.kitetoken.redis.RedisCalls.call;
+import static dev.kitetoken.redis.RedisCalls.run;
 
 import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -13,6 +15,7 @@ import dev.kitetoken.redis.RedisKeys;
 import dev.kitetoken.redis.RedisUnavailableException;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -39,6 +42,19 @@ public class RedisDataWatch {
         this.replica = replica;
     }
 
+    /**
+     * The marker is set as soon as the replica runs, not by the first check: data lost between start-up and
+     * that check (a native replica is ready and takes a login within milliseconds) is then noticed by it.
+     */
+    void onStart(@Observes StartupEvent event) {
+        try {
+            run("set the data marker", () -> redis.value(String.class).set(marker, "1", new SetArgs().ex(MARKER_TTL)));
+            seenOnce = true;
+        } catch (RedisUnavailableException e) {
+            LOG.debugf("Data marker not set at start-up: %s", e.getMessage());
+        }
+    }
+
     @Scheduled(identity = "kite-redis-data-watch", every = "{kite.redis-watch-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void check() {
@@ -50,7 +66,7 @@ public class RedisDataWatch {
             LOG.debugf("Data marker not checked: %s", e.getMessage());
             return;
         }
-        // The very first check after start finds it missing, as it was never set: nothing was lost.
+        // Missing on a first contact after a start without Redis: it was never set, so nothing was lost.
         if (wasMissing && seenOnce) {
             LOG.warn("Redis lost its data (the marker key is gone): offering back what this replica holds");
             try {

@@ -92,6 +92,62 @@ public record Dockerfile(Path path, List<Instruction> instructions) {
         return copies;
     }
 
+    /** A COPY from an earlier stage: its stage, sources (paths in that stage), destination and --chmod. */
+    public record StageCopy(String stage, List<String> sources, String destination, String chmod) {
+    }
+
+    /** The last stage's COPY --from=... lines. */
+    public List<StageCopy> copiesFromStages() {
+        List<StageCopy> copies = new ArrayList<>();
+        for (Instruction copy : lastStage()) {
+            if (!copy.keyword().equals("COPY")) {
+                continue;
+            }
+            String stage = option(copy, "--from=");
+            if (stage != null) {
+                List<String> words = copy.words().stream().filter(w -> !w.startsWith("--")).toList();
+                copies.add(new StageCopy(stage, words.subList(0, words.size() - 1), words.get(words.size() - 1), option(copy, "--chmod=")));
+            }
+        }
+        return copies;
+    }
+
+    /** The WORKDIR of the stage named {@code name} ({@code FROM ... AS name}). */
+    public String workdirOf(String name) {
+        String workdir = "/";
+        boolean inStage = false;
+        for (Instruction instruction : instructions) {
+            if (instruction.keyword().equals("FROM")) {
+                List<String> words = instruction.words();
+                inStage = words.size() >= 3 && words.get(words.size() - 2).equalsIgnoreCase("AS") && words.get(words.size() - 1).equals(name);
+            } else if (inStage && instruction.keyword().equals("WORKDIR")) {
+                workdir = instruction.arguments();
+            }
+        }
+        return workdir;
+    }
+
+    /** The image of the stage named {@code name}. */
+    public String fromOf(String name) {
+        for (Instruction instruction : all("FROM")) {
+            List<String> words = instruction.words();
+            if (words.size() >= 3 && words.get(words.size() - 1).equals(name)) {
+                return words.get(0);
+            }
+        }
+        throw new AssertionError(path + ": no stage " + name);
+    }
+
+    /** The ports of the last stage's EXPOSE lines. */
+    public List<Integer> exposed() {
+        return lastStage().stream().filter(i -> i.keyword().equals("EXPOSE")).flatMap(i -> i.words().stream())
+                .map(port -> Integer.valueOf(port.replaceAll("/.*", ""))).toList();
+    }
+
+    private static String option(Instruction instruction, String prefix) {
+        return instruction.words().stream().filter(w -> w.startsWith(prefix)).map(w -> w.substring(prefix.length())).findFirst().orElse(null);
+    }
+
     /** The last stage's RUN instructions in exec form (a shell-form RUN fails the test that needs them). */
     public List<List<String>> runs() {
         return lastStage().stream().filter(i -> i.keyword().equals("RUN")).map(run -> {

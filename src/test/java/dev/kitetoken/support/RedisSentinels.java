@@ -112,7 +112,10 @@ public final class RedisSentinels implements AutoCloseable {
 
     private void awaitReplicasInSync(int master, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        // state=online: the replica has finished its first sync (connected_slaves counts it from the handshake
+        // on); a failover before it would find replicas that hold nothing.
         while (!(RedisCli.to(master, "INFO", "replication").contains("connected_slaves:2")
+                && RedisCli.to(master, "INFO", "replication").split("state=online", -1).length - 1 == 2
                 && sentinels.stream().allMatch(s -> RedisCli.to(s.port(), "SENTINEL", "replicas", MASTER_NAME).split("\n").length > 1
                         && RedisCli.to(s.port(), "SENTINEL", "ckquorum", MASTER_NAME).startsWith("OK")))) {
             if (System.nanoTime() > deadline) {
@@ -143,7 +146,9 @@ public final class RedisSentinels implements AutoCloseable {
         static Server data(int port, Integer replicaOf) throws IOException {
             Path dir = Files.createTempDirectory("kite-redis-" + port);
             List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                    // A replica's first sync starts at once, not after redis-server's default 5 s wait for others.
+                    "--repl-diskless-sync-delay", "0"));
             if (replicaOf != null) {
                 command.addAll(List.of("--replicaof", "127.0.0.1", replicaOf.toString()));
             }
