@@ -24,6 +24,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 export PATH="$PATH:/usr/sbin"
 
+# The native executable first (the jar build after it keeps it in target/): with GRAALVM_HOME, native-image on
+# the PATH, or the workplace's stand-in toolchain (../shared/native-toolchain); without any, no native column.
+if [ -z "${GRAALVM_HOME:-}" ] && ! command -v native-image >/dev/null 2>&1 && [ -f ../shared/native-toolchain/install ]; then
+    GRAALVM_HOME="$(bash ../shared/native-toolchain/install)"
+    export GRAALVM_HOME
+fi
+if [ -n "${GRAALVM_HOME:-}" ] || command -v native-image >/dev/null 2>&1; then
+    ./mvnw -B -q package -Dnative -DskipTests
+fi
 # The benchmark's sources (bench/src) compile with the tests under -Pbench, reusing their support package.
 ./mvnw -B -q -Pbench package -DskipTests
 # The benchmark runs each image as its Dockerfile does (support/ImageRoot: its COPY and RUN lines under

@@ -51,7 +51,18 @@ public final class Bench {
     /** Which parts to run, e.g. -Dbench.sections=load for the load test alone. */
     private final List<String> sections = List.of(System.getProperty("bench.sections", ALL_SECTIONS).split(","));
     private static final String ALL_SECTIONS = "images,startup,http,memory,events,fan-out,long-polls,sse,load";
-    private static final List<String> IMAGES = List.of("docker/Dockerfile.jvm", "docker/Dockerfile.jvm-aot");
+    /** The native image joins when bench/run.sh built its executable (it does when a GraalVM or the toolchain is there). */
+    private static final List<String> IMAGES = hasNativeExecutable()
+            ? List.of("docker/Dockerfile.jvm", "docker/Dockerfile.jvm-aot", "docker/Dockerfile.native")
+            : List.of("docker/Dockerfile.jvm", "docker/Dockerfile.jvm-aot");
+
+    private static boolean hasNativeExecutable() {
+        try (var files = java.nio.file.Files.list(Path.of("target"))) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith("-runner"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 
     private RedisServer redis;
     private FakeKiteServer kite;

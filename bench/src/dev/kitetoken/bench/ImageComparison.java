@@ -11,17 +11,25 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.kitetoken.support.ImageRoot;
+import dev.kitetoken.support.NativeImageRoot;
 import dev.kitetoken.support.ServiceProcess;
 
 /**
- * The JVM images side by side, each as its Dockerfile makes and runs it ({@link ImageRoot}: Java 17 with
- * AppCDS, Java 25 with an AOT cache): start-ups interleaved so that the machine's noise falls on both alike,
- * then one run of each for the first requests, the throughput after a warm-up, and the RSS after that load.
+ * The images side by side, each as its Dockerfile makes and runs it ({@link ImageRoot}: Java 17 with AppCDS,
+ * Java 25 with an AOT cache; {@link NativeImageRoot}: the native executable this build made): start-ups
+ * interleaved so that the machine's noise falls on all alike, then one run of each for the first requests,
+ * the throughput and p99 after a warm-up (nginx serving the same body measured in between, as the ceiling),
+ * and the RSS after start and after that load.
  */
 final class ImageComparison {
 
     record Result(String dockerfile, String runtime, long[] startups, double firstLoginMs, double firstTokenMs,
-            double requestsPerSecond, long rssAfterLoadKb) {
+            double requestsPerSecond, double p99Ms, long rssAfterStartKb, long rssAfterLoadKb, double nginxRequestsPerSecond,
+            double nginxP99Ms) {
+    }
+
+    /** An image ready to run: its ENTRYPOINT, from its WORKDIR, with its ENV. */
+    private record Runnable(List<String> entrypoint, Path workdir, Map<String, String> environment, String runtime) {
     }
 
     private final Path work;
@@ -39,22 +47,30 @@ final class ImageComparison {
     }
 
     List<Result> run(List<String> dockerfiles, int starts, Duration warmup, Duration measure, int connections) throws Exception {
-        Map<String, ImageRoot> images = new LinkedHashMap<>();
+        Map<String, Runnable> images = new LinkedHashMap<>();
         for (String dockerfile : dockerfiles) {
-            images.put(dockerfile, ImageRoot.build(Path.of(dockerfile), work.resolve(Path.of(dockerfile).getFileName().toString())));
+            Path root = work.resolve(Path.of(dockerfile).getFileName().toString());
+            if (dockerfile.endsWith(".native")) {
+                NativeImageRoot image = NativeImageRoot.build(Path.of(dockerfile), root);
+                images.put(dockerfile, new Runnable(image.entrypoint(), image.workdir(), new java.util.HashMap<>(), "native (GraalVM 25)"));
+            } else {
+                ImageRoot image = ImageRoot.build(Path.of(dockerfile), root);
+                images.put(dockerfile, new Runnable(image.entrypoint(), image.workdir(), image.environment(), runtime(image)));
+            }
         }
         Map<String, long[]> startups = new LinkedHashMap<>();
         images.keySet().forEach(dockerfile -> startups.put(dockerfile, new long[starts]));
         for (int i = 0; i < starts; i++) {
-            for (Map.Entry<String, ImageRoot> image : images.entrySet()) {
+            for (Map.Entry<String, Runnable> image : images.entrySet()) {
                 try (ServiceProcess once = launch(image.getValue(), "bench-image-start-" + i)) {
                     startups.get(image.getKey())[i] = once.readyAfter().toNanos();
                 }
             }
         }
         List<Result> results = new ArrayList<>();
-        for (Map.Entry<String, ImageRoot> image : images.entrySet()) {
+        for (Map.Entry<String, Runnable> image : images.entrySet()) {
             try (ServiceProcess service = launch(image.getValue(), "bench-image-load")) {
+                long rssAfterStart = Bench.rssKb(service.pid());
                 long started = System.nanoTime();
                 logIn.get();
                 double firstLogin = (System.nanoTime() - started) / 1e6;
@@ -64,15 +80,22 @@ final class ImageComparison {
                 Wrk wrk = new Wrk(connections, 2);
                 wrk.run("warm-up", service.url() + "/token", authorization, warmup);
                 Wrk.Result load = wrk.run(image.getKey(), service.url() + "/token", authorization, measure);
-                results.add(new Result(image.getKey(), runtime(image.getValue()), startups.get(image.getKey()), firstLogin, firstToken,
-                        load.requestsPerSecond(), Bench.rssKb(service.pid())));
+                long rssAfterLoad = Bench.rssKb(service.pid());
+                String body = given().header("Authorization", authorization).get(service.url() + "/token").asString();
+                // The ceiling, right after each image's run: nginx serving the same body, the service idle.
+                Wrk.Result nginx;
+                try (Nginx server = new Nginx(work.resolve("nginx-" + results.size()), ServiceProcess.freePort(), body)) {
+                    nginx = wrk.run("nginx", server.url(), authorization, measure);
+                }
+                results.add(new Result(image.getKey(), image.getValue().runtime(), startups.get(image.getKey()), firstLogin, firstToken,
+                        load.requestsPerSecond(), load.p99(), rssAfterStart, rssAfterLoad, nginx.requestsPerSecond(), nginx.p99()));
             }
         }
         return results;
     }
 
-    private ServiceProcess launch(ImageRoot image, String name) {
-        Map<String, String> environment = image.environment();
+    private ServiceProcess launch(Runnable image, String name) {
+        Map<String, String> environment = new java.util.HashMap<>(image.environment());
         environment.putAll(serviceEnvironment);
         return ServiceProcess.launch(name, port, environment, image.entrypoint(), image.workdir());
     }

@@ -10,11 +10,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +21,7 @@ import dev.kitetoken.support.Browser;
 import dev.kitetoken.support.Dockerfile;
 import dev.kitetoken.support.FakeKiteServer;
 import dev.kitetoken.support.KiteTestEnvironment;
+import dev.kitetoken.support.NativeImageRoot;
 import dev.kitetoken.support.PackagedApp;
 import dev.kitetoken.support.RedisServer;
 import dev.kitetoken.support.ServiceProcess;
@@ -43,26 +42,14 @@ class NativeImageIT {
     @Test
     void theRuntimeStageServesWithItsCommandLine() throws Exception {
         assumeTrue(PackagedApp.isNative(), "the native image's stage runs the native executable (./mvnw verify -Dnative)");
-        Dockerfile dockerfile = Dockerfile.parse(DOCKERFILE);
-        List<Dockerfile.StageCopy> copies = dockerfile.copiesFromStages();
-        assertThat(copies).as("the runtime stage copies the executable from the build stage").hasSize(1);
-        Dockerfile.StageCopy copy = copies.get(0);
-        String buildDir = dockerfile.workdirOf(copy.stage());
-        Path destination = root.resolve(copy.destination().substring(1));
-        Files.createDirectories(destination.getParent());
-        for (String source : copy.sources()) {
-            assertThat(source).as("a path of the build stage's project").startsWith(buildDir);
-            for (Path match : matches(Path.of(source.substring(buildDir.length()).replaceFirst("^/", "")))) {
-                Files.copy(match, destination);
-            }
-        }
-        assertThat(destination).as("COPY %s", copy.sources()).isRegularFile();
-        Files.setPosixFilePermissions(destination, PosixFilePermissions.fromString(mode(copy.chmod())));
+        NativeImageRoot image = NativeImageRoot.build(DOCKERFILE, root);
+        Dockerfile dockerfile = image.dockerfile();
         assertThat(dockerfile.user()).isNotIn("root", "0");
-
-        List<String> entrypoint = dockerfile.entrypoint();
-        Path workdir = root.resolve(dockerfile.workdir().substring(1));
-        assertThat(workdir.resolve(entrypoint.get(0)).normalize()).as("the ENTRYPOINT runs what was copied").isEqualTo(destination.normalize());
+        assertThat(Files.getPosixFilePermissions(image.executable())).as("the COPY's --chmod")
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> entrypoint = image.entrypoint();
+        Path workdir = image.workdir();
+        assertThat(workdir.resolve(entrypoint.get(0)).normalize()).as("the ENTRYPOINT runs what was copied").isEqualTo(image.executable());
 
         RedisServer redis = RedisServer.start();
         int port = ServiceProcess.freePort();
@@ -106,22 +93,5 @@ class NativeImageIT {
             assertThat(builder).as("GraalVM 25 builds the executable .ci/run tests").endsWith(":jdk-25");
         }
         assertThat(Files.readString(DOCKERFILE)).as("a failing dependency step must fail the build").doesNotContain("|| true");
-    }
-
-    private static String mode(String chmod) {
-        int octal = Integer.parseInt(chmod == null ? "0755" : chmod, 8);
-        StringBuilder mode = new StringBuilder();
-        for (int shift = 6; shift >= 0; shift -= 3) {
-            int bits = (octal >> shift) & 7;
-            mode.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
-        }
-        return mode.toString();
-    }
-
-    private static List<Path> matches(Path pattern) throws IOException {
-        PathMatcher matcher = pattern.getFileSystem().getPathMatcher("glob:" + pattern);
-        try (Stream<Path> files = Files.list(pattern.getParent())) {
-            return files.filter(matcher::matches).toList();
-        }
     }
 }
