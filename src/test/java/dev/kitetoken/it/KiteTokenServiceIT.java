@@ -73,6 +73,50 @@ class KiteTokenServiceIT {
         given().get(KiteTestEnvironment.MANAGEMENT_URL + "/q/health/ready").then().statusCode(200);
     }
 
+    /**
+     * Issue 22: everything the native build must carry (reflection, resources, templates, scripts, JSON) used
+     * once in the packaged application: the pages, a long-poll woken by a re-login, Server-Sent Events, a report
+     * checked at Kite, a logout, health, metrics and the OpenAPI document.
+     */
+    @Test
+    void everySurfaceWorksInThePackagedApplication() throws Exception {
+        kite.reset();
+        given().get("/").then().statusCode(200).contentType(containsString("text/html")).body(containsString("<h1>kite-token-service</h1>"));
+        given().accept("text/html").get("/no-such-page").then().statusCode(404).body(containsString("<h1>Not Found</h1>"));
+        given().accept("application/json").get("/callback").then().statusCode(400).contentType("application/problem+json");
+        Browser.logIn().then().statusCode(200);
+        String first = TokenIds.tokenId(kite.currentAccessToken());
+
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<java.util.stream.Stream<String>>> events = http.sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(KiteTestEnvironment.PUBLIC_URL + "/token/events"))
+                        .header("Authorization", "Bearer " + KiteTestEnvironment.READER_TOKEN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+        java.util.concurrent.CompletableFuture<io.restassured.response.Response> longPoll = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).header("If-None-Match", "\"" + first + "\"")
+                        .queryParam("wait", 30).get("/token").andReturn());
+        Thread.sleep(500);
+        Browser.logIn().then().statusCode(200);
+        String second = TokenIds.tokenId(kite.currentAccessToken());
+        assertThat(longPoll.get(20, java.util.concurrent.TimeUnit.SECONDS).path("token_id").toString()).isEqualTo(second);
+        java.util.concurrent.CompletableFuture<Boolean> heard = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> events.join().body().anyMatch(line -> line.startsWith("data:") && line.contains(second)));
+        assertThat(heard.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the re-login's event on the stream").isTrue();
+        events.join().body().close();
+
+        given().get("/").then().statusCode(200).body(containsString("Session active"), containsString("Replaced by a new login"));
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).contentType("application/json")
+                .body("{\"token_id\":\"" + second + "\"}").post("/token/invalidate").then().statusCode(200);
+        given().auth().oauth2(KiteTestEnvironment.ADMIN_TOKEN).delete("/token").then().statusCode(200);
+        given().auth().oauth2(KiteTestEnvironment.READER_TOKEN).get("/token").then().statusCode(404);
+
+        given().get(KiteTestEnvironment.MANAGEMENT_URL + "/q/health/group/dependencies").then().statusCode(200);
+        given().get(KiteTestEnvironment.MANAGEMENT_URL + "/q/metrics").then().statusCode(200)
+                .body(containsString("kite_token_present"), containsString("kite_trading_day"), containsString("kite_exchanges_total"));
+        given().get(KiteTestEnvironment.MANAGEMENT_URL + "/q/openapi?format=json").then().statusCode(200)
+                .body(containsString("\"/token/invalidate\""));
+    }
+
     @Test
     void aProductionBuildHasNoKiteSimulator() {
         given().get("/kite-sim/connect/login").then().statusCode(404);
