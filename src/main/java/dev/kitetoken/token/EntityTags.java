@@ -17,18 +17,28 @@ record EntityTags(boolean any, Set<String> tokenIds) {
         if (ifNoneMatch.strip().equals("*")) {
             return new EntityTags(true, Set.of());
         }
+        if (ifNoneMatch.indexOf(',') < 0) {
+            // The sidecars' case on every long-poll: one tag, no list to build.
+            String tag = bare(ifNoneMatch);
+            return tag.isEmpty() ? null : new EntityTags(false, Set.of(tag));
+        }
         Set<String> ids = new LinkedHashSet<>();
         for (String part : ifNoneMatch.split(",")) {
-            String tag = part.strip();
-            if (tag.startsWith("W/")) {
-                tag = tag.substring(2);
-            }
-            tag = tag.replace("\"", "").strip();
+            String tag = bare(part);
             if (!tag.isEmpty()) {
                 ids.add(tag);
             }
         }
         return ids.isEmpty() ? null : new EntityTags(false, Set.copyOf(ids));
+    }
+
+    /** A tag without its weakness marker and quotes. */
+    private static String bare(String tag) {
+        String stripped = tag.strip();
+        if (stripped.startsWith("W/")) {
+            stripped = stripped.substring(2);
+        }
+        return stripped.replace("\"", "").strip();
     }
 
     /** Whether the caller already has the token with this id (a current token always matches {@code *}). */
