@@ -66,10 +66,13 @@ class BadInputTest extends ServiceTest {
     void oversizedQueryStringsAndHeadersAreRefused() {
         given().urlEncodingEnabled(false).get("/callback?request_token=" + "a".repeat(20_000))
                 .then().statusCode(both(greaterThanOrEqualTo(400)).and(lessThan(500)));
-        given().header("X-Filler", "x".repeat(100_000)).get("/token")
-                .then().statusCode(both(greaterThanOrEqualTo(400)).and(lessThan(500)));
-        given().header("Authorization", "Bearer " + "x".repeat(100_000)).get("/token")
-                .then().statusCode(both(greaterThanOrEqualTo(400)).and(lessThan(500)));
+        // 100 KB of headers: the server answers 431 and closes while they are still being sent, so the client
+        // may see its write cut short (a broken pipe) before it reads the answer: refused either way, never a 5xx.
+        for (String header : new String[] { "X-Filler: " + "x".repeat(100_000), "Authorization: Bearer " + "x".repeat(100_000) }) {
+            java.util.Optional<Integer> status = RawHttp.oversized(KiteTestEnvironment.SERVICE_PORT, "/token", header);
+            status.ifPresent(code -> assertThat(code).as(header.substring(0, 12)).isBetween(400, 499));
+        }
+        given().get("/token").then().statusCode(401);
     }
 
     @ParameterizedTest
