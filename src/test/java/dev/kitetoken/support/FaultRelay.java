@@ -40,7 +40,9 @@ public final class FaultRelay implements AutoCloseable {
     public FaultRelay(String host, int port) {
         this.target = new InetSocketAddress(host, port);
         try {
-            listener = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
+            // A port from the same registry as the replicas' (ServiceProcess.freePort): a relay bound on an
+            // ephemeral port of its own could take one a replica was handed but has not bound yet.
+            listener = new ServerSocket(ServiceProcess.freePort(), 512, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -176,11 +176,23 @@ public final class ServiceProcess implements AutoCloseable {
         readyAfter = Duration.ofNanos(System.nanoTime() - launchedAt);
     }
 
+    /** Every port handed out by this JVM: the kernel may offer a just-closed ephemeral port again. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port nothing listens on, never the same twice in this JVM: a test that starts three replicas, their
+     * management ports and relays asks for many before any is bound (ChaosIT once got one twice: "Port … in use").
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        throw new IllegalStateException("no free port not handed out before");
     }
 }
