@@ -27,7 +27,7 @@ final class LoginCookie {
     }
 
     static NewCookie issue(String state, URI publicUrl) {
-        return cookie(state, publicUrl, (int) LoginStateStore.LIFETIME.toSeconds());
+        return cookie(NAME, state, "/", publicUrl, (int) LoginStateStore.LIFETIME.toSeconds());
     }
 
     /** The same cookie, expired: the browser drops it. */
@@ -38,10 +38,6 @@ final class LoginCookie {
     /** The spent state, for as long as the outcome of its login is kept. */
     static NewCookie finished(String state, URI publicUrl) {
         return cookie(FINISHED_NAME, state, "/callback", publicUrl, (int) RequestTokenLedger.LIFETIME.toSeconds());
-    }
-
-    private static NewCookie cookie(String value, URI publicUrl, int maxAge) {
-        return cookie(NAME, value, "/", publicUrl, maxAge);
     }
 
     private static NewCookie cookie(String name, String value, String path, URI publicUrl, int maxAge) {
