@@ -240,6 +240,10 @@ public final class Bench {
         }
         step("GET /ping, " + seconds + " s");
         http.add(wrk.run("GET /ping (constant, same app)", pingUrl, AUTHORIZATION, Duration.ofSeconds(seconds)));
+        // The same answer through Quarkus REST (a wait of 0 is left to TokenResource): what the fast path saves.
+        step("GET /token?wait=0, " + seconds + " s");
+        http.add(wrk.run("GET /token?wait=0 (same answer, through Quarkus REST)", tokenUrl + "?wait=0", AUTHORIZATION,
+                Duration.ofSeconds(seconds)));
         report.http(http, tokenCpu, connections, seconds, warmup);
 
         step("redis-benchmark GET");

@@ -86,12 +86,16 @@ final class Report {
         Wrk.Result service = results.get(0);
         Wrk.Result nginx = results.get(1);
         Wrk.Result constant = results.get(2);
+        Wrk.Result throughResource = results.get(3);
         double vsNginx = service.requestsPerSecond() / nginx.requestsPerSecond();
         double p99VsNginx = service.p99() / nginx.p99();
         double vsConstant = service.requestsPerSecond() / constant.requestsPerSecond();
         body.append("\nservice / nginx: **").append(ratio(vsNginx)).append("** of the throughput, p99 ")
                 .append(ratio(p99VsNginx)).append("x. service / constant endpoint: **").append(ratio(vsConstant))
-                .append("** of the throughput.\n\nCPU during the GET /token run: ").append(tokenCpu.text()).append(", so ")
+                .append("** of the throughput. Fast path / the same answer through Quarkus REST: **")
+                .append(ratio(service.requestsPerSecond() / throughResource.requestsPerSecond()))
+                .append("** of the throughput, p99 ").append(ratio(service.p99() / throughResource.p99()))
+                .append("x.\n\nCPU during the GET /token run: ").append(tokenCpu.text()).append(", so ")
                 .append(micros(tokenCpu.serviceMs(), service.requests())).append(" µs of the service's CPU per request.\n\n");
         target("GET /token throughput / nginx static", "≥ 0.75", ratio(vsNginx), vsNginx >= 0.75);
         target("GET /token p99 / nginx p99", "≤ 2", ratio(p99VsNginx), p99VsNginx <= 2);

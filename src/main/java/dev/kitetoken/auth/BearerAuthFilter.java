@@ -21,7 +21,6 @@ import dev.kitetoken.web.ProblemException;
 public class BearerAuthFilter {
 
     private static final Logger LOG = Logger.getLogger(BearerAuthFilter.class);
-    private static final String SCHEME = "Bearer ";
     private static final String CHALLENGE = "Bearer realm=\"kite-token-service\"";
 
     private final BearerSecrets readers;
@@ -71,8 +70,9 @@ public class BearerAuthFilter {
             metrics.authFailure(required, "missing");
             throw unauthorized(CHALLENGE, "Send Authorization: Bearer <one of " + setting + ">.");
         }
-        boolean bearer = header.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
-        if (!bearer || !allowed.matches(header.substring(SCHEME.length()).strip())) {
+        String presented = BearerSecrets.presented(header);
+        boolean bearer = presented != null;
+        if (!bearer || !allowed.matches(presented)) {
             // The presented value is a credential, right or wrong: never log it.
             metrics.authFailure(required, bearer ? "unknown_secret" : "not_bearer");
             LOG.warnf("Refused %s %s: %s", request.getMethod(), request.getUriInfo().getPath(),

@@ -12,6 +12,8 @@ import dev.kitetoken.hashing.Sha256;
  */
 public final class BearerSecrets {
 
+    private static final String SCHEME = "Bearer ";
+
     private final List<byte[]> digests;
 
     public BearerSecrets(Collection<String> secrets) {
@@ -21,6 +23,20 @@ public final class BearerSecrets {
     /** No secret configured: nothing can match, and the caller should say the feature is off. */
     public boolean isEmpty() {
         return digests.isEmpty();
+    }
+
+    /** The secret of an {@code Authorization: Bearer <secret>} header (scheme case-insensitive), or null for any other header. */
+    public static String presented(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+            return null;
+        }
+        return authorization.substring(SCHEME.length()).strip();
+    }
+
+    /** Whether the header is a Bearer one with one of these secrets. */
+    public boolean admits(String authorization) {
+        String presented = presented(authorization);
+        return presented != null && matches(presented);
     }
 
     public boolean matches(String presented) {

@@ -46,6 +46,11 @@ public class TokenCache {
      * (written out as they are, no serialiser involved) and the ETag.
      */
     public record Cached(CurrentToken token, byte[] json, byte[] plain, EntityTag etag, Instant expiresAt) {
+
+        /** The ETag header's value, as Quarkus REST writes {@link #etag()}. */
+        public String etagHeader() {
+            return '"' + etag.getValue() + '"';
+        }
     }
 
     /** What Redis said at a version: a token, or none (cached too, so that 404s cost nothing either). */
