@@ -50,7 +50,7 @@ public final class Bench {
     private final Path work = Path.of("target", "bench");
     /** Which parts to run, e.g. -Dbench.sections=load for the load test alone. */
     private final List<String> sections = List.of(System.getProperty("bench.sections", ALL_SECTIONS).split(","));
-    private static final String ALL_SECTIONS = "images,startup,http,memory,events,fan-out,long-polls,sse,load";
+    private static final String ALL_SECTIONS = "images,startup,http,memory,events,client,fan-out,long-polls,sse,load";
     /** The native image joins when bench/run.sh built its executable (it does when a GraalVM or the toolchain is there). */
     private static final List<String> IMAGES = hasNativeExecutable()
             ? List.of("docker/Dockerfile.jvm", "docker/Dockerfile.jvm-aot", "docker/Dockerfile.native")
@@ -167,6 +167,11 @@ public final class Bench {
             if (sections.contains("events")) {
                 step("event propagation, " + eventRounds + " rounds");
                 report.events(new EventPropagation(service.url(), READER, events).run(eventRounds, this::logIn, kite::killSession));
+            }
+            if (sections.contains("client")) {
+                step("the Java client: " + eventRounds + " re-logins followed by its ticker, then 30 s idle");
+                report.client(new ClientFollowing(service.url(), READER, kite, API_KEY, events)
+                        .run(eventRounds, Duration.ofSeconds(30), this::logIn));
             }
             if (sections.contains("fan-out")) {
                 step("propagation to 3 replicas, " + eventRounds + " changes");

@@ -135,6 +135,22 @@ final class Report {
                 .append(ms(r.latency().maxMillis())).append(" ms; ").append(r.failures()).append(" failed.\n\n");
     }
 
+    void client(ClientFollowing.Result r) {
+        Percentiles latency = r.issuedToFirstTick();
+        body.append("## The Java client: a re-login followed by a trading program's ticker\n\n")
+                .append("`clients/java` in the benchmark process: a `TokenFollower` long-polling the service and a `FollowingTicker` ")
+                .append("(the official SDK's `KiteTicker`) on the fake ticker, one instrument in ltp mode. From the `issued` event ")
+                .append("reaching a Redis subscriber in this process to the first tick from the rebuilt ticker's new connection ")
+                .append("(the follower's long-poll answered, the old WebSocket closed, a new one opened, the subscription replayed, ")
+                .append("the fake answering it at once), ").append(latency.count()).append(" re-logins: p50 **")
+                .append(ms(latency.millis(50))).append(" ms**, p99 **").append(ms(latency.millis(99))).append(" ms**, max ")
+                .append(ms(latency.maxMillis())).append(" ms; ").append(r.failures()).append(" missed.\n\n")
+                .append("Idle for ").append(r.idleMs() / 1000).append(" s (a long-poll held, the ticker connected, ticks every 100 ms): ")
+                .append("the follower's thread used ").append(String.format(Locale.ROOT, "%.1f", r.followerCpuNanos() / 1e6))
+                .append(" CPU-ms, the ticker's thread ").append(String.format(Locale.ROOT, "%.1f", r.tickerCpuNanos() / 1e6))
+                .append(" CPU-ms. Threads: ").append(String.join(", ", r.threads())).append(".\n\n");
+    }
+
     void fanOut(FanOut.Result one, FanOut.Result r) {
         body.append("## Propagation to every replica\n\n").append(r.replicas()).append(" replicas, ").append(r.changes())
                 .append(" changes (a login each), one long-poll waiting on each replica: from the `issued` event reaching a Redis")

@@ -21,7 +21,7 @@ import io.vertx.core.http.ServerWebSocket;
 /**
  * Kite's ticker as ../shared/kite-api.md section 8 describes it: a WebSocket at {@code /?api_key=&access_token=}
  * that accepts only the token the fake Kite holds live (403 at the upgrade otherwise), records the subscribe and
- * mode messages, and every 100 ms sends each open connection a binary frame of packed ticks (8, 44 or 184 bytes per
+ * mode messages, answers each with the instruments' ticks at once, and every 100 ms sends each open connection a binary frame of packed ticks (8, 44 or 184 bytes per
  * instrument by its mode) that the official SDK's parser turns into {@code Tick}s. Each connection's ticks carry its
  * serial number as their last price, so a test can tell which connection a tick came from.
  */
@@ -154,7 +154,17 @@ public final class FakeKiteTicker implements AutoCloseable {
         });
     }
 
+    /** Kite answers a subscription with the instruments' current ticks at once, then streams. */
     private static void receive(Connection connection, String text) {
+        record(connection, text);
+        Map<Long, String> modes = Map.copyOf(connection.modes);
+        if (!modes.isEmpty()) {
+            connection.socket.writeBinaryMessage(Buffer.buffer(packets(modes, connection.serial)));
+            connection.framesSent.incrementAndGet();
+        }
+    }
+
+    private static void record(Connection connection, String text) {
         connection.messages.add(text);
         JSONObject message = new JSONObject(text);
         JSONArray values = message.getJSONArray("v");
