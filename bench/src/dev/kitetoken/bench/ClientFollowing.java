@@ -28,10 +28,13 @@ import dev.kitetoken.support.OfficialKiteSdk;
 final class ClientFollowing {
 
     record Result(Percentiles issuedToFirstTick, int failures, long idleMs, long followerCpuNanos, long tickerCpuNanos,
-            List<String> threads) {
+            long sdkCpuNanos, List<String> threads) {
     }
 
     private static final long INSTRUMENT = 408065L;
+    /** nv-websocket-client's threads, which the SDK's KiteTicker runs on. */
+    private static final java.util.Set<String> SDK_THREADS = java.util.Set.of("ReadingThread", "WritingThread", "ConnectThread",
+            "FinishThread", "PingSender", "PongSender");
 
     private final String serviceUrl;
     private final String reader;
@@ -88,7 +91,8 @@ final class ClientFollowing {
                 Map<String, Long> after = cpuByThread();
                 List<String> threads = new ArrayList<>(after.keySet());
                 return new Result(new Percentiles(latencies.stream().mapToLong(Long::longValue).toArray()), failures, idle.toMillis(),
-                        delta(before, after, "kite-token-follower"), delta(before, after, "kite-ticker"), threads);
+                        delta(before, after, "kite-token-follower"), delta(before, after, "kite-ticker"),
+                        SDK_THREADS.stream().mapToLong(name -> delta(before, after, name)).sum(), threads);
             }
         }
     }
@@ -102,8 +106,7 @@ final class ClientFollowing {
         Map<String, Long> cpu = new java.util.TreeMap<>();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             String name = thread.getName();
-            if (name.startsWith("kite-") || name.endsWith("Thread") && !name.startsWith("main") || name.startsWith("PingSender")
-                    || name.startsWith("PongSender")) {
+            if (name.startsWith("kite-") || SDK_THREADS.contains(name)) {
                 cpu.merge(name, mx.getThreadCpuTime(thread.getId()), Long::sum);
             }
         }

@@ -148,6 +148,7 @@ final class Report {
                 .append("Idle for ").append(r.idleMs() / 1000).append(" s (a long-poll held, the ticker connected, ticks every 100 ms): ")
                 .append("the follower's thread used ").append(String.format(Locale.ROOT, "%.1f", r.followerCpuNanos() / 1e6))
                 .append(" CPU-ms, the ticker's thread ").append(String.format(Locale.ROOT, "%.1f", r.tickerCpuNanos() / 1e6))
+                .append(" CPU-ms; the SDK's WebSocket threads (parsing the ticks) ").append(String.format(Locale.ROOT, "%.1f", r.sdkCpuNanos() / 1e6))
                 .append(" CPU-ms. Threads: ").append(String.join(", ", r.threads())).append(".\n\n");
     }
 
