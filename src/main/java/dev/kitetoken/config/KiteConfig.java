@@ -62,6 +62,19 @@ public interface KiteConfig {
     Optional<List<String>> adminTokens();
 
     /**
+     * KITE_PEERS: the other replicas' management interfaces (base URLs, or one URL whose host is a headless
+     * Service resolving to every pod), for logins this replica cannot write to Redis. Unset: no peers.
+     */
+    Optional<List<String>> peers();
+
+    /** KITE_PEER_SECRET: the bearer secret replicas present to each other; required with KITE_PEERS. */
+    Optional<String> peerSecret();
+
+    /** KITE_PEER_TIMEOUT: how long one call to a peer may take. */
+    @WithDefault("1s")
+    Duration peerTimeout();
+
+    /**
      * KITE_CHECK_INTERVAL: how often one replica asks Kite whether the token still works ({@code off} to
      * never ask). Read by the scheduler.
      */

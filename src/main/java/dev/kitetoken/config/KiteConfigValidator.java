@@ -90,6 +90,25 @@ public class KiteConfigValidator {
             checkStrength(problems, "KITE_READER_TOKENS", readers);
             checkStrength(problems, "KITE_ADMIN_TOKENS", config.adminTokens().orElse(List.of()));
         }
+        List<String> peers = config.peers().orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (!peers.isEmpty()) {
+            Optional<String> peerSecret = config.peerSecret().map(String::strip).filter(s -> !s.isEmpty());
+            if (peerSecret.isEmpty()) {
+                problems.add("KITE_PEER_SECRET is required with KITE_PEERS (the bearer secret replicas present to each other)");
+            } else if (mode == LaunchMode.NORMAL) {
+                checkStrength(problems, "KITE_PEER_SECRET", List.of(peerSecret.get()));
+            }
+            for (String peer : peers) {
+                try {
+                    checkHttpUrl(problems, "KITE_PEERS (" + peer + ")", URI.create(peer));
+                } catch (IllegalArgumentException e) {
+                    problems.add("KITE_PEERS (" + peer + ") must be an absolute http(s) URL");
+                }
+            }
+        }
+        if (config.peerTimeout().isNegative() || config.peerTimeout().isZero()) {
+            problems.add("KITE_PEER_TIMEOUT must be positive, e.g. 1s");
+        }
         checkHttpUrl(problems, "KITE_API_URL", config.apiUrl());
         checkHttpUrl(problems, "KITE_LOGIN_URL", config.loginUrl());
         checkHttpUrl(problems, "KITE_PUBLIC_URL", config.publicUrl());

@@ -15,7 +15,9 @@ import dev.kitetoken.kite.KiteClient;
 import dev.kitetoken.kite.KiteException;
 import dev.kitetoken.kite.KiteSession;
 import dev.kitetoken.metrics.KiteMetrics;
+import dev.kitetoken.peers.Peers;
 import dev.kitetoken.redis.RedisUnavailableException;
+import dev.kitetoken.token.CurrentToken;
 import dev.kitetoken.token.StoredSession;
 import dev.kitetoken.token.TokenService;
 import dev.kitetoken.web.ProblemException;
@@ -41,9 +43,12 @@ public class CallbackService {
     private final ExchangeQuota quota;
     private final AllowedUsers allowedUsers;
     private final FinishedHere finishedHere;
+    private final Peers peers;
 
     CallbackService(RequestTokenLedger ledger, LoginStateStore states, KiteClient kite, TokenService tokens,
-            KiteConfig config, KiteMetrics metrics, ExchangeQuota quota, AllowedUsers allowedUsers, FinishedHere finishedHere) {
+            KiteConfig config, KiteMetrics metrics, ExchangeQuota quota, AllowedUsers allowedUsers, FinishedHere finishedHere,
+            Peers peers) {
+        this.peers = peers;
         this.finishedHere = finishedHere;
         this.quota = quota;
         this.allowedUsers = allowedUsers;
@@ -183,8 +188,30 @@ public class CallbackService {
             metrics.exchange("success");
             return ExchangeOutcome.success(stored);
         } catch (RedisUnavailableException e) {
-            // The request_token is spent: keep the token on this replica and write it as soon as Redis answers.
-            StoredSession pending = tokens.keepPending(session);
+            // The request_token is spent: keep the token on this replica (served at once, written back as soon as
+            // Redis answers), and hand it to a peer that reaches Redis, so every replica serves it now.
+            CurrentToken kept = tokens.keepPending(session);
+            StoredSession pending = kept.session();
+            if (peers.configured()) {
+                switch (peers.handOff(kept)) {
+                    case STORED -> {
+                        metrics.exchange("handed_to_peer");
+                        LOG.infof("Kite issued token %s for user %s while this replica cannot reach Redis: a peer stored it",
+                                pending.tokenId(), pending.userId());
+                        return ExchangeOutcome.success(pending);
+                    }
+                    case SUPERSEDED -> {
+                        metrics.exchange("superseded");
+                        throw new ProblemException(409, "A later login won",
+                                "Someone else logged in to this Kite app at the same moment, after you; theirs is the current session (Kite keeps one).");
+                    }
+                    case NONE -> {
+                        int keeping = peers.offer(kept);
+                        LOG.warnf("Kite issued token %s for user %s while no replica reaches Redis: kept here and on %d peer(s) until Redis answers",
+                                pending.tokenId(), pending.userId(), keeping);
+                    }
+                }
+            }
             metrics.exchange("kept_until_redis_answers");
             LOG.warnf("Kite issued token %s for user %s while Redis is unavailable: kept on this replica until Redis answers",
                     pending.tokenId(), pending.userId());

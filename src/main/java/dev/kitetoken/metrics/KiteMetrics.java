@@ -66,6 +66,21 @@ public class KiteMetrics {
         counter("kite.auth.failures", "Refused bearer credentials, by the role required and the reason (never the value presented)", "required", required, "reason", reason).increment();
     }
 
+    /** kite_peer_handoffs_total{outcome}: logins this replica could not write to Redis, handed to a peer. */
+    public void peerHandOff(String outcome) {
+        counter("kite.peer.handoffs", "Logins this replica could not write to Redis, by what the peers did: stored, superseded or none_could", "outcome", outcome).increment();
+    }
+
+    /** kite_peer_offers_total{outcome}: a kept login offered to one peer, which keeps it for write-back too. */
+    public void peerOffer(String outcome) {
+        counter("kite.peer.offers", "Kept logins offered to peers, one per peer: kept or failed", "outcome", outcome).increment();
+    }
+
+    /** kite_peer_requests_total{mode,outcome}: what this replica did with a peer's login. */
+    public void peerRequest(String mode, String outcome) {
+        counter("kite.peer.requests", "Logins other replicas handed to this one (store) or offered it (keep), by outcome", "mode", mode, "outcome", outcome).increment();
+    }
+
     /** kite_calls_seconds{call,outcome}: the latency of each call to Kite. */
     public <T> T timeKiteCall(String call, Supplier<T> request) {
         Timer.Sample sample = Timer.start(registry);

@@ -114,6 +114,19 @@ public class ReplicaState implements ChannelListener {
         cache.holdPending(token);
     }
 
+    /**
+     * A peer that could not write a login to Redis offered it: kept here too, unless this replica holds a newer
+     * one, and written back when Redis answers (store-if-newer, so whichever replica writes first wins).
+     */
+    public boolean keptForPeer(CurrentToken token) {
+        return cache.holdPendingIfNewer(token);
+    }
+
+    /** The login this replica keeps until Redis answers, if any. */
+    public java.util.Optional<CurrentToken> kept() {
+        return cache.pendingLogin();
+    }
+
     /** This replica ended a token: no reader of it gets that token again, not even during a later outage. */
     public void endedHere() {
         cache.invalidate();

@@ -178,6 +178,22 @@ public class TokenCache {
         invalidate();
     }
 
+    Optional<CurrentToken> pendingLogin() {
+        return Optional.ofNullable(pending.get());
+    }
+
+    /** The same for a login a peer kept, unless what this replica holds was issued later. */
+    boolean holdPendingIfNewer(CurrentToken token) {
+        CurrentToken held = pending.get();
+        Cached last = lastKnown.get();
+        long newest = Math.max(held == null ? 0 : held.session().issuedMs(), last == null ? 0 : last.token().session().issuedMs());
+        if (token.session().issuedMs() <= newest && (held == null || !held.session().tokenId().equals(token.session().tokenId()))) {
+            return false;
+        }
+        holdPending(token);
+        return true;
+    }
+
     /** This replica stored it in Redis: the last known token from now, before any read or event. */
     void storedHere(CurrentToken token) {
         lastKnown.set(render(token));
@@ -194,7 +210,7 @@ public class TokenCache {
      * known token after Redis restarted empty. Store-if-newer, in one script (TokenScripts.WRITE_BACK): never
      * over a newer token, never a token that has ended; its {@code issued} event makes every replica drop
      * its copy. Runs after every (re)subscription and, while anything is left to write, on a timer with
-     * back-off (1 s doubling to 30 s).
+     * back-off (1 s, then every 2 s).
      */
     void writeBack() {
         if (!writeBackNeeded) {
@@ -266,7 +282,8 @@ public class TokenCache {
         try {
             writeBack();
         } catch (RedisUnavailableException e) {
-            long delay = Math.min(30, 1L << Math.min(writeBackFailures++, 5));
+            // At most 2 s apart: a kept login is written within a few seconds of Redis coming back.
+            long delay = Math.min(2, 1L << Math.min(writeBackFailures++, 1));
             nextWriteBack = System.nanoTime() + TimeUnit.SECONDS.toNanos(delay);
             LOG.debugf("Write-back not done (%s): next try in %d s", e.getMessage(), delay);
         }

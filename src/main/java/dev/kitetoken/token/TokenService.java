@@ -48,10 +48,10 @@ public class TokenService {
     }
 
     /** Redis is down: hold the new token on this replica (GET /token serves it) until it is written back. */
-    public StoredSession keepPending(KiteSession session) {
-        StoredSession stored = newSession(session, clock.instant());
-        replica.keptHere(new CurrentToken(session.accessToken(), stored));
-        return stored;
+    public CurrentToken keepPending(KiteSession session) {
+        CurrentToken kept = new CurrentToken(session.accessToken(), newSession(session, clock.instant()));
+        replica.keptHere(kept);
+        return kept;
     }
 
     private StoredSession newSession(KiteSession session, Instant issued) {

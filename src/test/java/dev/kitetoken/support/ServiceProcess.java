@@ -49,7 +49,8 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess launch(String name, int port, Map<String, String> environment, List<String> command, Path directory) {
         Path log = SecretLedger.DIR.resolve(name + ".log");
         Map<String, String> env = new HashMap<>(environment);
-        int managementPort = freePort();
+        // A test that names the replicas to each other (KITE_PEERS) picks their management ports itself.
+        int managementPort = env.containsKey("QUARKUS_MANAGEMENT_PORT") ? Integer.parseInt(env.get("QUARKUS_MANAGEMENT_PORT")) : freePort();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("QUARKUS_LOG_FILE_ENABLED", "true");
