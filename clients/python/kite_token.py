@@ -24,7 +24,8 @@ __all__ = ["KiteToken", "ServiceRefused", "TokenFollower"]
 LOG = logging.getLogger("kite_token")
 
 _MIN_POLL = 1.0  # a long-poll answered sooner than this without a change is followed by a pause: no hot loop
-_READ_MARGIN = 15.0
+_READ_MARGIN = 10.0  # how much longer than its wait a long-poll may take to answer
+_PLAIN_READ = 5.0  # a plain read: a proxy with no server behind it must not hold it for long
 
 
 class KiteToken:
@@ -269,7 +270,7 @@ class TokenFollower:
             self._changes.notify_all()
 
     def _get(self, if_none_match, wait):
-        read = wait + _READ_MARGIN
+        read = wait + _READ_MARGIN if wait else _PLAIN_READ
         have = self._current
         if have is not None:
             # Woken at the token's expiry even if the connection went silent.

@@ -103,7 +103,7 @@ class KubernetesManifestsTest {
         Map<String, Object> serviceLabels = podLabels(deployment("kite-token-service"));
         Map<String, Object> redisLabels = podLabels(deployment("kite-redis"));
         assertThat(map(map(deployment("kite-token-service").get("spec")).get("selector")).get("matchLabels")).isEqualTo(serviceLabels);
-        for (String name : List.of("kite-token-service", "kite-token-service-internal")) {
+        for (String name : List.of("kite-token-service", "kite-token-service-internal", "kite-token-service-peers")) {
             assertThat(map(manifest("Service", name).get("spec")).get("selector")).isEqualTo(serviceLabels);
         }
         assertThat(map(map(manifest("PodDisruptionBudget", "kite-token-service").get("spec")).get("selector")).get("matchLabels"))
@@ -113,7 +113,8 @@ class KubernetesManifestsTest {
         assertThat(map(policy.get("podSelector")).get("matchLabels")).isEqualTo(serviceLabels);
         List<Object> egressPodSelectors = list(policy.get("egress")).stream().flatMap(rule -> list(rule.get("to")).stream())
                 .filter(to -> to.containsKey("podSelector")).map(to -> map(to.get("podSelector")).get("matchLabels")).toList();
-        assertThat(egressPodSelectors).containsExactly(redisLabels);
+        // Redis, and the other replicas' management port (KITE_PEERS); nothing else inside the cluster.
+        assertThat(egressPodSelectors).containsExactly(redisLabels, serviceLabels);
 
         Map<String, Object> redisPolicy = map(manifest("NetworkPolicy", "kite-redis").get("spec"));
         assertThat(map(redisPolicy.get("podSelector")).get("matchLabels")).isEqualTo(redisLabels);
@@ -123,6 +124,25 @@ class KubernetesManifestsTest {
         for (Map<String, Object> pod : documents.stream().filter(d -> "Pod".equals(d.get("kind"))).toList()) {
             assertThat(map(map(pod.get("metadata")).get("labels"))).containsEntry("kite-token-service/reader", "true");
         }
+    }
+
+    /** Issue 24: KITE_PEERS names a headless Service on the management port, which the replicas may reach. */
+    @Test
+    void thePeersAreEveryPodOnTheManagementPort() {
+        Object peers = map(manifest("ConfigMap", "kite-token-service").get("data")).get("KITE_PEERS");
+        Map<String, Object> service = map(manifest("Service", "kite-token-service-peers").get("spec"));
+        assertThat(service.get("clusterIP")).as("headless: the name resolves to every pod").isEqualTo("None");
+        assertThat(service.get("publishNotReadyAddresses")).isEqualTo(true);
+        Map<String, Object> port = map(list(service.get("ports")).get(0));
+        assertThat(port.get("targetPort")).isEqualTo("management");
+        assertThat(peers).isEqualTo("http://kite-token-service-peers:" + port.get("port"));
+        Map<String, Object> policy = map(manifest("NetworkPolicy", "kite-token-service").get("spec"));
+        Map<String, Object> serviceLabels = podLabels(deployment("kite-token-service"));
+        List<Object> fromReplicas = list(policy.get("ingress")).stream()
+                .filter(rule -> list(rule.get("from")).stream().anyMatch(from -> from.containsKey("podSelector")
+                        && serviceLabels.equals(map(from.get("podSelector")).get("matchLabels"))))
+                .flatMap(rule -> list(rule.get("ports")).stream()).map(p -> p.get("port")).toList();
+        assertThat(fromReplicas).as("the replicas reach each other's management port only").containsExactly(port.get("port"));
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -114,7 +116,13 @@ class JavaClientIT {
         assertThat(ticker.refusals()).as("never tried with a dead token").isZero();
         List<String> replayed = ticker.connections().get(4).messages();
         assertThat(replayed.get(0)).contains("\"a\":\"subscribe\"");
-        assertThat(ticks).allSatisfy(tick -> assertThat(tick.getMode()).isEqualTo(tick.getInstrumentToken() == NSE_INSTRUMENT ? "full" : "ltp"));
+        // Ticks between the replayed subscribe and its modes come in quote mode, as Kite sends them; after, as set.
+        int lastSerial = ticker.connections().get(4).serial();
+        Awaitility.await().atMost(SOON).untilAsserted(() -> {
+            Map<Long, String> lastModes = new java.util.HashMap<>();
+            ticks.stream().filter(tick -> tick.getLastTradedPrice() == lastSerial).forEach(tick -> lastModes.put(tick.getInstrumentToken(), tick.getMode()));
+            assertThat(lastModes).isEqualTo(wantedModes());
+        });
     }
 
     @Test
@@ -126,6 +134,32 @@ class JavaClientIT {
         given().auth().oauth2(KiteTestEnvironment.ADMIN_TOKEN).delete(service.url() + "/token").then().statusCode(200);
         Awaitility.await().atMost(SOON).until(() -> !before.isOpen());
         Awaitility.await().atMost(SOON).until(() -> follower.current().isEmpty());
+        assertThat(following.isConnectionOpen()).isFalse();
+
+        logIn();
+        awaitTicksFrom(awaitOpenConnectionFor(kite.currentAccessToken()));
+        assertThat(ticker.mostOpenAtOnce()).isEqualTo(1);
+    }
+
+    @Test
+    void theCutoffStopsTheTickerAndTheNextLoginBringsItBack() throws Exception {
+        // The service's cutoff (KITE_EXPIRY_TIME) 25 s from now: the token of a login now ends then, as at 06:00 IST.
+        LocalTime cutoff = LocalTime.now(ZoneId.of("Asia/Kolkata")).plusSeconds(25).truncatedTo(ChronoUnit.SECONDS);
+        int port = URI.create(service.url()).getPort();
+        service.close();
+        Map<String, String> environment = KiteTestEnvironment.replica(kite, port, redis.url());
+        environment.put("KITE_EXPIRY_TIME", cutoff.toString().length() == 5 ? cutoff + ":00" : cutoff.toString());
+        service = ServiceProcess.start("client-service-cutoff", port, environment);
+        following = tradingProgram();
+        logIn();
+        // The follower's read that the relay held while the service restarted times out first (5 s).
+        KiteToken token = follower.awaitToken(Duration.ofSeconds(20)).orElseThrow();
+        FakeKiteTicker.Connection connection = awaitOpenConnectionFor(token.accessToken());
+        assertThat(Duration.between(Instant.now(), token.expiresAt())).isLessThan(Duration.ofSeconds(30));
+
+        Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> !connection.isOpen());
+        assertThat(Instant.now()).as("stopped at the cutoff, not before").isAfterOrEqualTo(token.expiresAt().minusSeconds(1));
+        assertThat(follower.current()).isEmpty();
         assertThat(following.isConnectionOpen()).isFalse();
 
         logIn();

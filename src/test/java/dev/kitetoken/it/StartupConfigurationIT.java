@@ -130,6 +130,27 @@ class StartupConfigurationIT {
         assertThat(result.output()).contains("QUARKUS_REDIS_HOSTS is required").doesNotContain("\tat ");
     }
 
+    /** Issue 24: peers without their secret, a weak one, or a peer that is not a URL, are named at start-up. */
+    @Test
+    void peersNeedTheirSecretAndURLs() throws Exception {
+        Map<String, String> base = Map.of("KITE_API_KEY", "abcd1234", "KITE_API_SECRET", "very-secret-value-0001",
+                "KITE_READER_TOKENS", "reader-token-0123456789abcdef0123", "KITE_ALLOWED_USER_IDS", "AB1234");
+        Map<String, String> noSecret = new java.util.HashMap<>(base);
+        noSecret.put("KITE_PEERS", "http://kite-token-service-peers:9000,kite-b:9000");
+        Result missing = start(noSecret);
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.output()).contains("KITE_PEER_SECRET is required with KITE_PEERS", "KITE_PEERS (kite-b:9000) must be an absolute http(s) URL")
+                .doesNotContain("\tat ");
+
+        Map<String, String> weak = new java.util.HashMap<>(base);
+        weak.put("KITE_PEERS", "http://kite-token-service-peers:9000");
+        weak.put("KITE_PEER_SECRET", "short-peer-secret");
+        Result refused = start(weak);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).contains("KITE_PEER_SECRET: every secret must be at least 32 characters")
+                .doesNotContain("short-peer-secret", "\tat ");
+    }
+
     /** The packaged service with only these variables, on ports of its own and with a Redis that never answers. */
     private static Process launch(Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(PackagedApp.command()).redirectErrorStream(true);

@@ -35,7 +35,9 @@ public final class TokenFollower implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TokenFollower.class.getName());
     /** A long-poll answered sooner than this without a change is followed by a pause: never a hot loop. */
     private static final Duration MIN_POLL = Duration.ofSeconds(1);
-    private static final Duration READ_MARGIN = Duration.ofSeconds(15);
+    /** How much longer than its wait a long-poll may take to answer; a plain read gets this alone. */
+    private static final Duration READ_MARGIN = Duration.ofSeconds(10);
+    private static final Duration PLAIN_READ = Duration.ofSeconds(5);
 
     private final URI tokenUri;
     private final URI invalidateUri;
@@ -317,7 +319,8 @@ public final class TokenFollower implements AutoCloseable {
 
     private Answer get(String ifNoneMatch, Duration waitFor) throws IOException {
         URI uri = waitFor.isZero() ? tokenUri : URI.create(tokenUri + "?wait=" + waitFor.toSeconds());
-        Duration read = waitFor.plus(READ_MARGIN);
+        // A proxy that accepted the connection but has no server behind it must not hold a plain read for long.
+        Duration read = waitFor.isZero() ? PLAIN_READ : waitFor.plus(READ_MARGIN);
         KiteToken have = current.get();
         if (have != null) {
             // Woken at the token's expiry even if the connection went silent: the token must not outlive it here.
