@@ -134,11 +134,7 @@ class JavaClientIT {
         given().auth().oauth2(KiteTestEnvironment.ADMIN_TOKEN).delete(service.url() + "/token").then().statusCode(200);
         Awaitility.await().atMost(SOON).until(() -> !before.isOpen());
         Awaitility.await().atMost(SOON).until(() -> follower.current().isEmpty());
-        assertThat(following.isConnectionOpen()).isFalse();
-
-        logIn();
-        awaitTicksFrom(awaitOpenConnectionFor(kite.currentAccessToken()));
-        assertThat(ticker.mostOpenAtOnce()).isEqualTo(1);
+        theTickerIsStoppedAndTheNextLoginBringsItBack();
     }
 
     @Test
@@ -160,11 +156,7 @@ class JavaClientIT {
         Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> !connection.isOpen());
         assertThat(Instant.now()).as("stopped at the cutoff, not before").isAfterOrEqualTo(token.expiresAt().minusSeconds(1));
         assertThat(follower.current()).isEmpty();
-        assertThat(following.isConnectionOpen()).isFalse();
-
-        logIn();
-        awaitTicksFrom(awaitOpenConnectionFor(kite.currentAccessToken()));
-        assertThat(ticker.mostOpenAtOnce()).isEqualTo(1);
+        theTickerIsStoppedAndTheNextLoginBringsItBack();
     }
 
     @Test
@@ -298,6 +290,14 @@ class JavaClientIT {
         following = null;
         follower.close();
         Awaitility.await().atMost(SOON).untilAsserted(() -> assertThat(clientThreads()).isEmpty());
+    }
+
+    private void theTickerIsStoppedAndTheNextLoginBringsItBack() {
+        assertThat(following.isConnectionOpen()).isFalse();
+        assertThat(ticker.open()).isEmpty();
+        logIn();
+        awaitTicksFrom(awaitOpenConnectionFor(kite.currentAccessToken()));
+        assertThat(ticker.mostOpenAtOnce()).isEqualTo(1);
     }
 
     /** The program of the README: listeners, subscriptions and modes set once, never a line about tokens. */
