@@ -192,29 +192,22 @@ public class CallbackService {
             // Redis answers), and hand it to a peer that reaches Redis, so every replica serves it now.
             CurrentToken kept = tokens.keepPending(session);
             StoredSession pending = kept.session();
-            if (peers.configured()) {
-                switch (peers.handOff(kept)) {
-                    case STORED -> {
-                        metrics.exchange("handed_to_peer");
-                        LOG.infof("Kite issued token %s for user %s while this replica cannot reach Redis: a peer stored it",
-                                pending.tokenId(), pending.userId());
-                        return ExchangeOutcome.success(pending);
-                    }
-                    case SUPERSEDED -> {
-                        metrics.exchange("superseded");
-                        throw new ProblemException(409, "A later login won",
-                                "Someone else logged in to this Kite app at the same moment, after you; theirs is the current session (Kite keeps one).");
-                    }
-                    case NONE -> {
-                        int keeping = peers.offer(kept);
-                        LOG.warnf("Kite issued token %s for user %s while no replica reaches Redis: kept here and on %d peer(s) until Redis answers",
-                                pending.tokenId(), pending.userId(), keeping);
-                    }
-                }
+            Peers.HandOff handOff = peers.configured() ? peers.handOff(kept) : Peers.HandOff.NONE;
+            if (handOff == Peers.HandOff.STORED) {
+                metrics.exchange("handed_to_peer");
+                LOG.infof("Kite issued token %s for user %s while this replica cannot reach Redis: a peer stored it",
+                        pending.tokenId(), pending.userId());
+                return ExchangeOutcome.success(pending);
             }
+            if (handOff == Peers.HandOff.SUPERSEDED) {
+                metrics.exchange("superseded");
+                throw TokenService.laterLoginWon();
+            }
+            // No replica could store it: kept here, and on every peer that takes it, until Redis answers.
+            int keeping = peers.configured() ? peers.offer(kept) : 0;
             metrics.exchange("kept_until_redis_answers");
-            LOG.warnf("Kite issued token %s for user %s while Redis is unavailable: kept on this replica until Redis answers",
-                    pending.tokenId(), pending.userId());
+            LOG.warnf("Kite issued token %s for user %s while Redis is unavailable: kept on this replica and %d peer(s) until Redis answers",
+                    pending.tokenId(), pending.userId(), keeping);
             return ExchangeOutcome.pending(pending);
         }
     }

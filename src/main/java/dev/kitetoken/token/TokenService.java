@@ -38,13 +38,18 @@ public class TokenService {
         StoredSession stored = newSession(session, issued);
         if (!store.save(session.accessToken(), stored, issued)) {
             LOG.infof("Token %s was not stored: a login that reached Kite later is already current", stored.tokenId());
-            throw new ProblemException(409, "A later login won",
-                    "Someone else logged in to this Kite app at the same moment, after you; theirs is the current session (Kite keeps one).");
+            throw laterLoginWon();
         }
         // This replica's own readers see the new token at once, before its event comes back from Redis.
         replica.storedHere(new CurrentToken(session.accessToken(), stored));
         LOG.infof("Stored token %s for Kite user %s, valid until %s", stored.tokenId(), stored.userId(), stored.expiresAt());
         return stored;
+    }
+
+    /** A login that lost to one Kite issued after it (Kite keeps one session per app). */
+    public static ProblemException laterLoginWon() {
+        return new ProblemException(409, "A later login won",
+                "Someone else logged in to this Kite app at the same moment, after you; theirs is the current session (Kite keeps one).");
     }
 
     /** Redis is down: hold the new token on this replica (GET /token serves it) until it is written back. */
